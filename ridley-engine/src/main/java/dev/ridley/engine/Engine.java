@@ -1,0 +1,295 @@
+package dev.ridley.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.uuid.Generators;
+import dev.ridley.engine.dispatch.WakeUps;
+import dev.ridley.engine.pipeline.Pipeline;
+import dev.ridley.engine.routing.Checkpoint;
+import dev.ridley.engine.routing.Report;
+import dev.ridley.engine.routing.Transitions;
+import dev.ridley.engine.store.Db;
+import dev.ridley.engine.store.JournalRows;
+import dev.ridley.engine.store.ProcessRows;
+import dev.ridley.engine.store.StatsRows;
+import dev.ridley.engine.store.TaskRows;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+
+/**
+ * Ridley's engine: starts processes, hands tasks to workers, applies their results and routes
+ * each process on. Stateless apart from its connection pool; any number of engines may share one
+ * database.
+ *
+ * <pre>{@code
+ * Engine engine = Engine.builder(dataSource).pipelines(PipelineLoader.loadDirectory(dir)).build();
+ * }</pre>
+ */
+public final class Engine {
+
+  /** How often a long-polling worker looks again even without a wake-up (work from other nodes). */
+  public static final Duration DEFAULT_POLL_RECHECK = Duration.ofMillis(250);
+  /** The longest a poll may wait. */
+  public static final Duration MAX_POLL_WAIT = Duration.ofSeconds(60);
+  public static final int MAX_POLL_BATCH = 1000;
+
+  private final Db db;
+  private final Map<String, Pipeline> pipelines;
+  private final Set<String> stageNames;
+  private final Transitions transitions;
+  private final WakeUps wakeUps = new WakeUps();
+  private final Duration pollRecheck;
+
+  private Engine(Builder b) {
+    this.db = new Db(b.dataSource);
+    this.pipelines = b.pipelines;
+    this.stageNames =
+        b.pipelines.values().stream()
+            .flatMap(p -> p.stages().stream().map(s -> s.name()))
+            .collect(Collectors.toUnmodifiableSet());
+    this.transitions =
+        new Transitions(b.pipelines, b.clock, () -> Generators.timeBasedEpochGenerator().generate(), b.checkpoint);
+    this.pollRecheck = b.pollRecheck;
+  }
+
+  public static Builder builder(DataSource dataSource) {
+    return new Builder(dataSource);
+  }
+
+  /** Applies the schema migrations to the database; safe to run on every start, on every node. */
+  public static void migrate(DataSource dataSource) {
+    Flyway.configure().dataSource(dataSource).load().migrate();
+  }
+
+  public Collection<Pipeline> pipelines() {
+    return pipelines.values();
+  }
+
+  /** @throws NotFoundException when no pipeline has that name */
+  public Pipeline pipeline(String name) {
+    return transitions.pipeline(name);
+  }
+
+  /**
+   * Starts a process at the pipeline's first stage, atomically with its first task and journal.
+   * With a customId already used in this pipeline, nothing is created: the answer is the existing
+   * process, as ALREADY_EXISTS (same payload) or CONFLICT (another payload).
+   */
+  public StartResult start(String pipeline, StartRequest request) {
+    if (request.payload() == null) {
+      throw new InvalidRequestException("a process needs a payload (any JSON value, e.g. {})");
+    }
+    StartResult result = db.tx(c -> transitions.start(c, pipeline, request));
+    if (result.result() == StartResult.Result.CREATED) {
+      wakeUps.wake();
+    }
+    return result;
+  }
+
+  public Optional<ProcessView> process(UUID id) {
+    return db.read(c -> ProcessRows.find(c, id));
+  }
+
+  public ProcessPage search(ProcessQuery query) {
+    List<ProcessView> rows = db.read(c -> ProcessRows.search(c, query));
+    if (rows.size() > query.limit()) {
+      List<ProcessView> page = rows.subList(0, query.limit());
+      return new ProcessPage(List.copyOf(page), page.getLast().id());
+    }
+    return new ProcessPage(rows, null);
+  }
+
+  /** The journal of a process, oldest first. */
+  public List<JournalEvent> events(UUID processId) {
+    return db.read(
+        c -> {
+          requireProcess(c, processId);
+          return JournalRows.ofProcess(c, processId);
+        });
+  }
+
+  /** Every attempt of a process, in the order they were enqueued. */
+  public List<TaskView> tasks(UUID processId) {
+    return db.read(
+        c -> {
+          requireProcess(c, processId);
+          return TaskRows.ofProcess(c, processId);
+        });
+  }
+
+  public Map<String, StageCounts> stageCounts(String pipeline) {
+    Pipeline p = pipeline(pipeline);
+    return db.read(c -> StatsRows.stageCounts(c, p, transitions.now()));
+  }
+
+  /**
+   * Claims up to {@code max} tasks of the named stages for {@code worker}, waiting up to {@code
+   * wait} for one to arrive. Returns an empty list when none came in time.
+   */
+  public List<ClaimedTask> poll(String worker, List<String> stages, int max, Duration wait)
+      throws InterruptedException {
+    validatePoll(worker, stages, max, wait);
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (true) {
+      long seen = wakeUps.generation();
+      List<TaskView> claimed = db.tx(c -> transitions.claim(c, stages, max, worker));
+      long left = deadline - System.nanoTime();
+      if (!claimed.isEmpty() || left <= 0) {
+        return claimed.stream().map(this::toClaimed).toList();
+      }
+      wakeUps.awaitAfter(seen, Duration.ofNanos(Math.min(left, pollRecheck.toNanos())));
+    }
+  }
+
+  /** @throws ConflictException when the attempt is no longer current: the worker should abandon it */
+  public void heartbeat(UUID taskId) {
+    db.tx(
+        c -> {
+          transitions.heartbeat(c, taskId);
+          return null;
+        });
+  }
+
+  /** Reports an attempt's outcome ({@code ok} or a named one) with its output, and routes on. */
+  public TaskResult complete(UUID taskId, String outcome, JsonNode output) {
+    String name = outcome == null ? Report.OK : outcome;
+    if (!name.matches("[a-z][a-z0-9_-]*") || name.equals(Report.FAILED) || name.equals(Report.TIMEOUT)) {
+      throw new InvalidRequestException(
+          "outcome '" + name + "' is not allowed here: use lowercase letters, digits, '-' or '_';"
+              + " report 'failed' through /fail, and 'timeout' is set by the engine only");
+    }
+    return report(taskId, Report.outcome(name, output));
+  }
+
+  /** Reports a failed attempt; it is retried by the stage's policy, then routed as {@code failed}. */
+  public TaskResult fail(UUID taskId, ErrorInfo error, boolean retryable) {
+    return report(taskId, Report.failed(error, retryable));
+  }
+
+  private TaskResult report(UUID taskId, Report report) {
+    Transitions.Reported r = db.tx(c -> transitions.report(c, taskId, report));
+    if (r.next() != null) {
+      wakeUps.wake();
+    }
+    return new TaskResult(r.task(), r.process());
+  }
+
+  /** Whether the database answers. */
+  public boolean healthy() {
+    try {
+      return db.read(c -> c.isValid(2));
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** Internal machinery for the timer and routing packages. */
+  public Db db() {
+    return db;
+  }
+
+  public Transitions transitions() {
+    return transitions;
+  }
+
+  public WakeUps wakeUps() {
+    return wakeUps;
+  }
+
+  private void validatePoll(String worker, List<String> stages, int max, Duration wait) {
+    if (worker == null || worker.isBlank()) {
+      throw new InvalidRequestException("a poll needs a 'worker' id, e.g. \"divide-1\"");
+    }
+    if (stages == null || stages.isEmpty()) {
+      throw new InvalidRequestException("a poll needs 'stages': the stage names this worker handles");
+    }
+    List<String> unknown = new ArrayList<>();
+    for (String s : stages) {
+      if (!stageNames.contains(s)) unknown.add(s);
+    }
+    if (!unknown.isEmpty()) {
+      throw new InvalidRequestException(
+          "unknown stage(s) " + unknown + "; stages of the loaded pipelines: " + stageNames.stream().sorted().toList());
+    }
+    if (max < 1 || max > MAX_POLL_BATCH) {
+      throw new InvalidRequestException("'max' must be between 1 and " + MAX_POLL_BATCH + ", was " + max);
+    }
+    if (wait.isNegative() || wait.compareTo(MAX_POLL_WAIT) > 0) {
+      throw new InvalidRequestException("'waitMs' must be between 0 and " + MAX_POLL_WAIT.toMillis() + ", was " + wait.toMillis());
+    }
+  }
+
+  private ClaimedTask toClaimed(TaskView t) {
+    Duration heartbeat =
+        pipeline(t.pipeline()).stage(t.stage()).map(s -> s.timeouts().heartbeat()).orElse(null);
+    return new ClaimedTask(
+        t.id(), t.processId(), t.pipeline(), t.stage(), t.attempt(), t.input(),
+        t.processId() + "@/" + (t.ordinal() + 1), heartbeat);
+  }
+
+  private static void requireProcess(java.sql.Connection c, UUID id) throws java.sql.SQLException {
+    if (ProcessRows.find(c, id).isEmpty()) {
+      throw new NotFoundException("process", id.toString());
+    }
+  }
+
+  /** Builds an {@link Engine}; every setting has a named default. */
+  public static final class Builder {
+    private final DataSource dataSource;
+    private Map<String, Pipeline> pipelines = Map.of();
+    private Clock clock = Clock.systemUTC();
+    private Checkpoint checkpoint = Checkpoint.NONE;
+    private Duration pollRecheck = DEFAULT_POLL_RECHECK;
+
+    private Builder(DataSource dataSource) {
+      if (dataSource == null) {
+        throw new IllegalArgumentException("an engine needs a DataSource");
+      }
+      this.dataSource = dataSource;
+    }
+
+    public Builder pipelines(Collection<Pipeline> list) {
+      Map<String, Pipeline> byName = new LinkedHashMap<>();
+      for (Pipeline p : list) {
+        if (byName.put(p.name(), p) != null) {
+          throw new IllegalArgumentException("two pipelines are named '" + p.name() + "'");
+        }
+      }
+      this.pipelines = byName;
+      return this;
+    }
+
+    public Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    /** For tests: called between the statements of every transition. */
+    public Builder checkpoint(Checkpoint checkpoint) {
+      this.checkpoint = checkpoint;
+      return this;
+    }
+
+    public Builder pollRecheck(Duration every) {
+      if (every.toMillis() < 10) {
+        throw new IllegalArgumentException("pollRecheck must be at least 10ms, was " + every.toMillis() + "ms");
+      }
+      this.pollRecheck = every;
+      return this;
+    }
+
+    public Engine build() {
+      return new Engine(this);
+    }
+  }
+}

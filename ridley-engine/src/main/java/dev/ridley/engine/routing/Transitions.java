@@ -1,0 +1,283 @@
+package dev.ridley.engine.routing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ridley.engine.ConflictException;
+import dev.ridley.engine.ErrorInfo;
+import dev.ridley.engine.JournalEvent;
+import dev.ridley.engine.LastSeen;
+import dev.ridley.engine.NotFoundException;
+import dev.ridley.engine.ProcessStatus;
+import dev.ridley.engine.ProcessView;
+import dev.ridley.engine.RidleyException;
+import dev.ridley.engine.StartRequest;
+import dev.ridley.engine.StartResult;
+import dev.ridley.engine.TaskStatus;
+import dev.ridley.engine.TaskView;
+import dev.ridley.engine.pipeline.Durations;
+import dev.ridley.engine.pipeline.Pipeline;
+import dev.ridley.engine.pipeline.Stage;
+import dev.ridley.engine.store.Json;
+import dev.ridley.engine.store.JournalRows;
+import dev.ridley.engine.store.ProcessRows;
+import dev.ridley.engine.store.TaskRows;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * Every change of a process's state, each as one transaction on a connection the caller opened:
+ * the task rows, the process row (status, lastSeen) and the journal change together or not at
+ * all. Locks are always taken process first, then task, so transitions never deadlock.
+ */
+public final class Transitions {
+
+  private final Map<String, Pipeline> pipelines;
+  private final Clock clock;
+  private final Supplier<UUID> ids;
+  private final Checkpoint checkpoint;
+
+  public Transitions(
+      Map<String, Pipeline> pipelines, Clock clock, Supplier<UUID> ids, Checkpoint checkpoint) {
+    this.pipelines = Map.copyOf(pipelines);
+    this.clock = clock;
+    this.ids = ids;
+    this.checkpoint = checkpoint;
+  }
+
+  public Pipeline pipeline(String name) {
+    Pipeline p = pipelines.get(name);
+    if (p == null) {
+      throw new NotFoundException(
+          "pipeline",
+          name,
+          "no pipeline '" + name + "'; loaded pipelines: " + String.join(", ", pipelines.keySet()));
+    }
+    return p;
+  }
+
+  public Instant now() {
+    return clock.instant();
+  }
+
+  /** Creates the process and its first task, or finds the one its customId names. */
+  public StartResult start(Connection c, String pipelineName, StartRequest req)
+      throws SQLException {
+    Pipeline pipeline = pipeline(pipelineName);
+    Instant now = now();
+    String first = pipeline.firstStage().name();
+    UUID processId = ids.get();
+    TaskView task = newTask(processId, pipelineName, first, 1, 1, req.payload(), now, now, now);
+    ProcessView process =
+        new ProcessView(
+            processId, pipelineName, req.customId(), req.user(), ProcessStatus.RUNNING,
+            req.payload(), new LastSeen(first, now), now, now.plus(pipeline.timeout()), null, null,
+            null, null, task.id(), 1, 0, null);
+    if (!ProcessRows.insert(c, process)) {
+      ProcessView existing =
+          ProcessRows.findByCustomId(c, pipelineName, req.customId()).orElseThrow();
+      boolean same = ProcessRows.samePayload(c, existing.id(), req.payload());
+      return new StartResult(
+          same ? StartResult.Result.ALREADY_EXISTS : StartResult.Result.CONFLICT, existing);
+    }
+    checkpoint.reached("start.process-inserted");
+    TaskRows.insert(c, task);
+    checkpoint.reached("start.task-inserted");
+    ObjectNode data = Events.data();
+    if (req.customId() != null) data.put("customId", req.customId());
+    if (req.user() != null) data.put("user", req.user());
+    JournalRows.append(
+        c,
+        List.of(
+            Events.ofProcess(processId, now, Events.PROCESS_STARTED, data.put("pipeline", pipelineName)),
+            Events.ofTask(task, now, Events.TASK_ENQUEUED, Events.data())));
+    return new StartResult(StartResult.Result.CREATED, process);
+  }
+
+  /** Claims tasks for a worker and journals the claims. */
+  public List<TaskView> claim(Connection c, List<String> stages, int max, String worker)
+      throws SQLException {
+    Instant now = now();
+    List<TaskView> claimed = TaskRows.claim(c, stages, max, worker, now);
+    if (claimed.isEmpty()) {
+      return claimed;
+    }
+    ProcessRows.seen(c, claimed.stream().map(TaskView::processId).toList(), now);
+    List<JournalEvent> events = new ArrayList<>(claimed.size());
+    for (TaskView t : claimed) {
+      events.add(Events.ofTask(t, now, Events.TASK_CLAIMED, Events.data().put("worker", worker)));
+    }
+    JournalRows.append(c, events);
+    return claimed;
+  }
+
+  /** Records a heartbeat of a running attempt. */
+  public void heartbeat(Connection c, UUID taskId) throws SQLException {
+    Instant now = now();
+    if (!TaskRows.heartbeat(c, taskId, now)) {
+      TaskView t = TaskRows.find(c, taskId).orElseThrow(() -> new NotFoundException("task", taskId.toString()));
+      throw stale(t);
+    }
+  }
+
+  /** The outcome of one attempt as a worker reported it, or a timer fired on it. */
+  public Reported report(Connection c, UUID taskId, Report report) throws SQLException {
+    UUID processId =
+        TaskRows.find(c, taskId)
+            .orElseThrow(() -> new NotFoundException("task", taskId.toString()))
+            .processId();
+    ProcessView process = ProcessRows.lock(c, processId).orElseThrow();
+    TaskView task = TaskRows.lock(c, taskId).orElseThrow();
+    if (task.status() != TaskStatus.RUNNING
+        || process.status() != ProcessStatus.RUNNING
+        || !task.id().equals(process.currentTask())) {
+      throw stale(task);
+    }
+    Pipeline pipeline = pipeline(task.pipeline());
+    Stage stage =
+        pipeline
+            .stage(task.stage())
+            .orElseThrow(() -> new RidleyException("stage " + task.stage() + " is no longer in pipeline " + pipeline.name()));
+    Decision decision = Router.decide(pipeline, stage, task.attempt(), task.input(), report);
+    return apply(c, process, task, report, decision);
+  }
+
+  private Reported apply(
+      Connection c, ProcessView p, TaskView t, Report report, Decision decision)
+      throws SQLException {
+    Instant now = now();
+    List<JournalEvent> events = new ArrayList<>();
+    TaskView ended = finished(t, report, now);
+    TaskRows.finish(c, ended);
+    events.add(Events.ofTask(t, now, endEventType(report), endEventData(report)));
+    checkpoint.reached("report.task-finished");
+
+    ErrorInfo lastError = report.error() != null ? report.error() : p.error();
+    TaskView next = null;
+    ProcessView after;
+    switch (decision) {
+      case Decision.Retry r -> {
+        next = newTask(p.id(), t.pipeline(), t.stage(), t.attempt() + 1, p.attempts() + 1,
+            t.input(), now, now.plus(r.backoff()), t.stageStartedAt());
+        after = moved(p, ProcessStatus.RUNNING, t.stage(), now, null, null, lastError, null, next.id(), null);
+        events.add(Events.ofTask(next, now, Events.TASK_ENQUEUED,
+            Events.data().put("retry", true).put("backoff", Durations.format(r.backoff()))));
+      }
+      case Decision.Continue go -> {
+        next = newTask(p.id(), t.pipeline(), go.stage(), 1, p.attempts() + 1, go.input(), now, now, now);
+        after = moved(p, ProcessStatus.RUNNING, go.stage(), now, null, null, lastError, null, next.id(), null);
+        events.add(routed(p, now, go.routedBy(), go.stage()));
+        events.add(Events.ofTask(next, now, Events.TASK_ENQUEUED, Events.data()));
+      }
+      case Decision.End end -> {
+        ErrorInfo error = end.status() == ProcessStatus.SUCCEEDED ? null : endError(end, lastError, t);
+        after = moved(p, end.status(), t.stage(), now, now, report.output(), error, end.lostReason(), t.id(), null);
+        events.add(routed(p, now, end.routedBy(), end.status().name()));
+        ObjectNode data = Events.data();
+        if (end.lostReason() != null) data.put("reason", end.lostReason().name());
+        if (error != null) data.set("error", Json.MAPPER.valueToTree(error));
+        events.add(Events.ofProcess(p.id(), now, endProcessEventType(end.status()), data));
+      }
+      case Decision.Park park -> {
+        ObjectNode parked = Events.data();
+        parked.put("stage", t.stage());
+        parked.put("to", park.options().to() != null ? park.options().to() : t.stage());
+        if (park.options().replayAfter() != null) parked.put("replayAfterMs", park.options().replayAfter().toMillis());
+        if (park.options().maxReplays() != null) parked.put("maxReplays", park.options().maxReplays());
+        parked.set("input", park.input());
+        after = moved(p, ProcessStatus.PARKED, t.stage(), now, null, report.output(), lastError, null, t.id(), parked);
+        events.add(routed(p, now, park.routedBy(), park.options().toString()));
+        ObjectNode data = parked.deepCopy();
+        data.remove("input");
+        events.add(Events.ofProcess(p.id(), now, Events.PROCESS_PARKED, data));
+      }
+    }
+    if (next != null) {
+      TaskRows.insert(c, next);
+      checkpoint.reached("report.next-task-inserted");
+    }
+    ProcessRows.update(c, after);
+    checkpoint.reached("report.process-updated");
+    JournalRows.append(c, events);
+    return new Reported(ended, after, next);
+  }
+
+  /** What a report changed: the ended attempt, the process after it, and the next task if any. */
+  public record Reported(TaskView task, ProcessView process, TaskView next) {}
+
+  TaskView newTask(UUID processId, String pipeline, String stage, int attempt, int ordinal,
+      JsonNode input, Instant enqueued, Instant visible, Instant stageStarted) {
+    return new TaskView(ids.get(), processId, pipeline, stage, attempt, ordinal, TaskStatus.QUEUED,
+        input, enqueued, stageStarted, visible, null, null, null, null, null, null, null);
+  }
+
+  static ProcessView moved(ProcessView p, ProcessStatus status, String stage, Instant now,
+      Instant finishedAt, JsonNode output, ErrorInfo error, dev.ridley.engine.LostReason lost,
+      UUID currentTask, JsonNode park) {
+    int attempts = currentTask != null && !currentTask.equals(p.currentTask()) ? p.attempts() + 1 : p.attempts();
+    return new ProcessView(p.id(), p.pipeline(), p.customId(), p.user(), status, p.payload(),
+        new LastSeen(stage, now), p.createdAt(), p.deadlineAt(), finishedAt, output, error, lost,
+        currentTask, attempts, p.replays(), park);
+  }
+
+  private static TaskView finished(TaskView t, Report r, Instant now) {
+    TaskStatus status =
+        switch (r.outcome()) {
+          case Report.TIMEOUT -> TaskStatus.TIMED_OUT;
+          case Report.FAILED -> TaskStatus.FAILED;
+          default -> TaskStatus.SUCCEEDED;
+        };
+    return new TaskView(t.id(), t.processId(), t.pipeline(), t.stage(), t.attempt(), t.ordinal(),
+        status, t.input(), t.enqueuedAt(), t.stageStartedAt(), t.visibleAt(), t.polledAt(),
+        t.heartbeatAt(), now, t.worker(), r.outcome(), r.output(), r.error());
+  }
+
+  private static ErrorInfo endError(Decision.End end, ErrorInfo lastError, TaskView t) {
+    if (lastError != null) {
+      return lastError;
+    }
+    return ErrorInfo.of("RoutedToFail", "stage " + t.stage() + " routed the process to @fail (" + end.routedBy() + ")");
+  }
+
+  private static String endEventType(Report r) {
+    return switch (r.outcome()) {
+      case Report.TIMEOUT -> Events.TASK_TIMED_OUT;
+      case Report.FAILED -> Events.TASK_FAILED;
+      default -> Events.TASK_COMPLETED;
+    };
+  }
+
+  private static ObjectNode endEventData(Report r) {
+    ObjectNode data = Events.data().put("outcome", r.outcome());
+    if (r.error() != null) data.set("error", Json.MAPPER.valueToTree(r.error()));
+    if (r.timeout() != null) data.put("reason", r.timeout().name());
+    if (Report.FAILED.equals(r.outcome())) data.put("retryable", r.retryable());
+    return data;
+  }
+
+  private static String endProcessEventType(ProcessStatus s) {
+    return switch (s) {
+      case SUCCEEDED -> Events.PROCESS_SUCCEEDED;
+      case LOST -> Events.PROCESS_LOST;
+      case CANCELLED -> Events.PROCESS_CANCELLED;
+      default -> Events.PROCESS_FAILED;
+    };
+  }
+
+  private static JournalEvent routed(ProcessView p, Instant now, String via, String to) {
+    return Events.ofProcess(p.id(), now, Events.PROCESS_ROUTED, Events.data().put("route", via).put("to", to));
+  }
+
+  static ConflictException stale(TaskView t) {
+    return new ConflictException(
+        "task " + t.id() + " (attempt " + t.attempt() + " of stage '" + t.stage() + "') is no longer current: it is "
+            + t.status() + "; its result was not applied and nothing changed",
+        t.processId(), t.id());
+  }
+}

@@ -1,0 +1,157 @@
+package dev.ridley.engine.store;
+
+import static dev.ridley.engine.store.Sql.instant;
+import static dev.ridley.engine.store.Sql.ts;
+
+import dev.ridley.engine.TaskStatus;
+import dev.ridley.engine.TaskView;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** SQL for the {@code task} table. */
+public final class TaskRows {
+
+  private static final String COLUMNS =
+      "id, process_id, pipeline, stage, attempt, ordinal, status, input, enqueued_at, stage_started_at,"
+          + " visible_at, polled_at, heartbeat_at, finished_at, worker, outcome, output, error";
+
+  private TaskRows() {}
+
+  public static void insert(Connection c, TaskView t) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "insert into task (id, process_id, pipeline, stage, attempt, ordinal, status, input,"
+                + " enqueued_at, stage_started_at, visible_at)"
+                + " values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)")) {
+      ps.setObject(1, t.id());
+      ps.setObject(2, t.processId());
+      ps.setString(3, t.pipeline());
+      ps.setString(4, t.stage());
+      ps.setInt(5, t.attempt());
+      ps.setInt(6, t.ordinal());
+      ps.setString(7, t.status().name());
+      ps.setString(8, Json.write(t.input()));
+      ps.setObject(9, ts(t.enqueuedAt()));
+      ps.setObject(10, ts(t.stageStartedAt()));
+      ps.setObject(11, ts(t.visibleAt()));
+      ps.executeUpdate();
+    }
+  }
+
+  /**
+   * Claims up to {@code max} visible queued tasks of the given stages for {@code worker}, oldest
+   * first. Rows other pollers hold are skipped, so concurrent claims never block each other or
+   * return the same task.
+   */
+  public static List<TaskView> claim(
+      Connection c, Collection<String> stages, int max, String worker, Instant now)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "update task set status = 'RUNNING', polled_at = ?, heartbeat_at = ?, worker = ?"
+                + " where id in (select id from task where status = 'QUEUED' and stage = any(?)"
+                + " and visible_at <= ? order by visible_at limit ? for update skip locked)"
+                + " returning " + COLUMNS)) {
+      ps.setObject(1, ts(now));
+      ps.setObject(2, ts(now));
+      ps.setString(3, worker);
+      ps.setArray(4, c.createArrayOf("text", stages.toArray()));
+      ps.setObject(5, ts(now));
+      ps.setInt(6, max);
+      return list(ps);
+    }
+  }
+
+  public static Optional<TaskView> find(Connection c, UUID id) throws SQLException {
+    return one(c, "select " + COLUMNS + " from task where id = ?", id);
+  }
+
+  /** Reads and locks the task until the transaction ends. */
+  public static Optional<TaskView> lock(Connection c, UUID id) throws SQLException {
+    return one(c, "select " + COLUMNS + " from task where id = ? for update", id);
+  }
+
+  public static List<TaskView> ofProcess(Connection c, UUID processId) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "select " + COLUMNS + " from task where process_id = ? order by enqueued_at, attempt")) {
+      ps.setObject(1, processId);
+      return list(ps);
+    }
+  }
+
+  /** Records a heartbeat; false when the attempt is not running (any more). */
+  public static boolean heartbeat(Connection c, UUID id, Instant now) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "update task set heartbeat_at = ? where id = ? and status = 'RUNNING'")) {
+      ps.setObject(1, ts(now));
+      ps.setObject(2, id);
+      return ps.executeUpdate() == 1;
+    }
+  }
+
+  /** Ends an attempt with its status, outcome and result. */
+  public static void finish(Connection c, TaskView t) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "update task set status = ?, finished_at = ?, outcome = ?, output = ?::jsonb,"
+                + " error = ?::jsonb where id = ?")) {
+      ps.setString(1, t.status().name());
+      ps.setObject(2, ts(t.finishedAt()));
+      ps.setString(3, t.outcome());
+      ps.setString(4, Json.write(t.output()));
+      ps.setString(5, Json.write(t.error()));
+      ps.setObject(6, t.id());
+      ps.executeUpdate();
+    }
+  }
+
+  private static Optional<TaskView> one(Connection c, String sql, UUID id) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setObject(1, id);
+      List<TaskView> rows = list(ps);
+      return rows.isEmpty() ? Optional.empty() : Optional.of(rows.getFirst());
+    }
+  }
+
+  static List<TaskView> list(PreparedStatement ps) throws SQLException {
+    List<TaskView> out = new ArrayList<>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        out.add(map(rs));
+      }
+    }
+    return out;
+  }
+
+  static TaskView map(ResultSet rs) throws SQLException {
+    return new TaskView(
+        rs.getObject("id", UUID.class),
+        rs.getObject("process_id", UUID.class),
+        rs.getString("pipeline"),
+        rs.getString("stage"),
+        rs.getInt("attempt"),
+        rs.getInt("ordinal"),
+        TaskStatus.valueOf(rs.getString("status")),
+        Json.read(rs.getString("input")),
+        instant(rs, "enqueued_at"),
+        instant(rs, "stage_started_at"),
+        instant(rs, "visible_at"),
+        instant(rs, "polled_at"),
+        instant(rs, "heartbeat_at"),
+        instant(rs, "finished_at"),
+        rs.getString("worker"),
+        rs.getString("outcome"),
+        Json.read(rs.getString("output")),
+        Json.readError(rs.getString("error")));
+  }
+}

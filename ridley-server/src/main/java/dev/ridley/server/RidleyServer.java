@@ -1,0 +1,86 @@
+package dev.ridley.server;
+
+import dev.ridley.engine.Engine;
+import dev.ridley.engine.pipeline.Pipeline;
+import dev.ridley.engine.pipeline.PipelineLoader;
+import dev.ridley.server.config.ServerConfig;
+import dev.ridley.server.db.Database;
+import dev.ridley.server.http.HttpApi;
+import io.javalin.Javalin;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Ridley node: database, engine and HTTP API. Start with {@link #start(ServerConfig)};
+ * close to stop. Nodes are stateless; any number may share one database.
+ */
+public final class RidleyServer implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(RidleyServer.class);
+
+  private final Database database;
+  private final Engine engine;
+  private final Javalin http;
+  private final List<Pipeline> pipelines;
+
+  private RidleyServer(Database database, Engine engine, Javalin http, List<Pipeline> pipelines) {
+    this.database = database;
+    this.engine = engine;
+    this.http = http;
+    this.pipelines = pipelines;
+  }
+
+  /** Loads the pipelines, opens the database, migrates it and serves HTTP. Fails fast on bad input. */
+  public static RidleyServer start(ServerConfig config) {
+    List<Pipeline> pipelines = PipelineLoader.loadDirectory(config.pipelines());
+    Database database = Database.open(config);
+    try {
+      Engine.migrate(database.dataSource());
+      Engine engine = Engine.builder(database.dataSource()).pipelines(pipelines).build();
+      PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      new JvmMemoryMetrics().bindTo(metrics);
+      new JvmThreadMetrics().bindTo(metrics);
+      new JvmGcMetrics().bindTo(metrics);
+      new ProcessorMetrics().bindTo(metrics);
+      Javalin http = HttpApi.create(engine, metrics, config.maxPayloadBytes(), List.of());
+      http.start(config.bind(), config.httpPort());
+      log.info(
+          "Ridley listening on http://{}:{} with pipelines {}",
+          config.bind(), http.port(), pipelines.stream().map(Pipeline::name).toList());
+      return new RidleyServer(database, engine, http, pipelines);
+    } catch (RuntimeException e) {
+      database.close();
+      throw e;
+    }
+  }
+
+  public Engine engine() {
+    return engine;
+  }
+
+  public int port() {
+    return http.port();
+  }
+
+  public URI uri() {
+    return URI.create("http://127.0.0.1:" + http.port());
+  }
+
+  public List<Pipeline> pipelines() {
+    return pipelines;
+  }
+
+  @Override
+  public void close() {
+    http.stop();
+    database.close();
+  }
+}

@@ -1,0 +1,34 @@
+package dev.ridley.server.cli;
+
+import dev.ridley.server.RidleyServer;
+import dev.ridley.server.config.ServerConfig;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+
+/** {@code ridley server}: one server node, configured by the environment. */
+@Command(
+    name = "server",
+    description = {
+      "Run a Ridley server node. Configuration comes from the environment:",
+      "RIDLEY_DB_URL, RIDLEY_DB_USER, RIDLEY_DB_PASSWORD, RIDLEY_DATA_DIR, RIDLEY_HTTP_PORT,",
+      "RIDLEY_BIND, RIDLEY_PIPELINES, RIDLEY_MAX_PAYLOAD_BYTES (see docs/OPERATIONS.md)."
+    },
+    mixinStandardHelpOptions = true)
+final class ServerCommand implements Callable<Integer> {
+
+  @Override
+  public Integer call() throws InterruptedException {
+    RidleyServer server = Launch.start(ServerConfig.fromEnvironment(System.getenv()));
+    if (server == null) {
+      return 2;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.close();
+      stopped.countDown();
+    }, "ridley-shutdown"));
+    stopped.await();
+    return 0;
+  }
+}

@@ -1,0 +1,56 @@
+package dev.ridley.server.http;
+
+import dev.ridley.engine.Engine;
+import dev.ridley.engine.store.Json;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Ridley's HTTP API on Javalin (Jetty 12, virtual threads). Every route lives in one of the
+ * route classes; this assembles them with the problem mapping, health and metrics.
+ */
+public final class HttpApi {
+
+  private HttpApi() {}
+
+  /**
+   * Creates (does not start) the HTTP server.
+   *
+   * @param extra further routes, e.g. the dashboard's, registered after the API's
+   */
+  public static Javalin create(
+      Engine engine, PrometheusMeterRegistry metrics, long maxPayloadBytes, List<Consumer<JavalinConfig>> extra) {
+    Bodies bodies = new Bodies(maxPayloadBytes);
+    List<Consumer<JavalinConfig>> parts = new ArrayList<>();
+    parts.add(new ProcessRoutes(engine, bodies)::register);
+    parts.add(new TaskRoutes(engine, bodies)::register);
+    parts.add(new PipelineRoutes(engine)::register);
+    parts.addAll(extra);
+    return Javalin.create(
+        config -> {
+          config.concurrency.useVirtualThreads = true;
+          config.startup.showJavalinBanner = false;
+          config.startup.showOldJavalinVersionWarning = false;
+          // Bodies are bounded by Bodies itself, which answers 413 as problem+json.
+          config.http.maxRequestSize = Long.MAX_VALUE;
+          config.http.asyncTimeout = 0;
+          Problems.register(config);
+          config.routes.get("/health", ctx -> health(ctx, engine));
+          config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));
+          parts.forEach(p -> p.accept(config));
+        });
+  }
+
+  private static void health(Context ctx, Engine engine) {
+    boolean db = engine.healthy();
+    Replies.json(
+        ctx,
+        db ? 200 : 503,
+        Json.object().put("status", db ? "UP" : "DOWN").put("database", db ? "UP" : "DOWN"));
+  }
+}

@@ -1,0 +1,89 @@
+package dev.ridley.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ridley.engine.ClaimedTask;
+import dev.ridley.engine.Engine;
+import dev.ridley.engine.ErrorInfo;
+import dev.ridley.engine.TaskResult;
+import dev.ridley.engine.store.Json;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** The worker protocol: poll, heartbeat, complete, fail. */
+final class TaskRoutes {
+
+  private final Engine engine;
+  private final Bodies bodies;
+
+  TaskRoutes(Engine engine, Bodies bodies) {
+    this.engine = engine;
+    this.bodies = bodies;
+  }
+
+  void register(JavalinConfig config) {
+    config.routes.post("/api/v1/tasks/poll", this::poll);
+    config.routes.post("/api/v1/tasks/{id}/heartbeat", this::heartbeat);
+    config.routes.post("/api/v1/tasks/{id}/complete", this::complete);
+    config.routes.post("/api/v1/tasks/{id}/fail", this::fail);
+  }
+
+  private void poll(Context ctx) throws InterruptedException {
+    JsonNode body = bodies.object(ctx);
+    List<String> stages = new ArrayList<>();
+    JsonNode s = body.get("stages");
+    if (s != null && !s.isNull()) {
+      if (!s.isArray()) {
+        throw HttpProblem.badRequest("'stages' must be a list of stage names, e.g. [\"divide\"]");
+      }
+      s.forEach(n -> stages.add(n.asText()));
+    }
+    List<ClaimedTask> tasks =
+        engine.poll(
+            Bodies.text(body, "worker"),
+            stages,
+            Bodies.integer(body, "max", 1),
+            Duration.ofMillis(Bodies.integer(body, "waitMs", 0)));
+    ObjectNode out = Json.object();
+    ArrayNode items = out.putArray("tasks");
+    tasks.forEach(t -> items.add(Views.claimed(t)));
+    Replies.json(ctx, 200, out);
+  }
+
+  private void heartbeat(Context ctx) {
+    UUID id = Bodies.uuid(ctx.pathParam("id"), "task");
+    bodies.json(ctx); // details are accepted and not stored yet
+    engine.heartbeat(id);
+    Replies.json(ctx, 200, Json.object().put("status", "RUNNING"));
+  }
+
+  private void complete(Context ctx) {
+    UUID id = Bodies.uuid(ctx.pathParam("id"), "task");
+    JsonNode body = bodies.object(ctx);
+    reply(ctx, engine.complete(id, Bodies.text(body, "outcome"), body.get("output")));
+  }
+
+  private void fail(Context ctx) {
+    UUID id = Bodies.uuid(ctx.pathParam("id"), "task");
+    JsonNode body = bodies.object(ctx);
+    JsonNode e = body.get("error");
+    if (e == null || !e.isObject() || Bodies.text(e, "type") == null || Bodies.text(e, "type").isBlank()) {
+      throw HttpProblem.badRequest(
+          "a failure needs an 'error' object with a 'type', e.g. {\"error\": {\"type\": \"ValueError\", \"message\": \"...\"}}");
+    }
+    ErrorInfo error = new ErrorInfo(Bodies.text(e, "type"), Bodies.text(e, "message"), Bodies.text(e, "stack"));
+    reply(ctx, engine.fail(id, error, Bodies.bool(body, "retryable", true)));
+  }
+
+  private static void reply(Context ctx, TaskResult r) {
+    ObjectNode out = Json.object();
+    out.set("task", Views.task(r.task()));
+    out.set("process", Views.process(r.process()));
+    Replies.json(ctx, 200, out);
+  }
+}

@@ -1,0 +1,6 @@
+package dev.ridley.worker;
+
+import java.time.Instant;
+
+/** The stage where a process was last seen moving, and when. */
+public record LastSeen(String stage, Instant at) {}

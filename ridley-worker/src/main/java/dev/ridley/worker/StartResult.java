@@ -1,0 +1,14 @@
+package dev.ridley.worker;
+
+/** What a start did, with the process it concerns (new or existing). */
+public record StartResult(Result result, ProcessInfo process) {
+
+  public enum Result {
+    /** A new process was created. */
+    CREATED,
+    /** The customId was known with the same payload: nothing new was created. */
+    ALREADY_EXISTS,
+    /** The customId was known with another payload: nothing was created or changed. */
+    CONFLICT
+  }
+}

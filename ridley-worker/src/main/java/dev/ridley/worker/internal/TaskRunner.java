@@ -1,0 +1,98 @@
+package dev.ridley.worker.internal;
+
+import dev.ridley.worker.ErrorInfo;
+import dev.ridley.worker.TaskHandler;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+
+/** Runs one attempt: heartbeats while the handler works, then reports what it produced. */
+final class TaskRunner {
+
+  private static final Logger LOG = System.getLogger(TaskRunner.class.getName());
+  private static final Duration MIN_HEARTBEAT_INTERVAL = Duration.ofMillis(1);
+
+  private final WorkerSettings settings;
+  private final Transport transport;
+  private final Reporter reporter;
+  private final Outage heartbeatOutage;
+  private final BooleanSupplier forcedStop;
+  private final Set<String> warnedStages = ConcurrentHashMap.newKeySet();
+
+  /**
+   * @param forcedStop true once the worker's close ran out of patience and interrupted handlers
+   */
+  TaskRunner(WorkerSettings settings, Transport transport, BooleanSupplier forcedStop) {
+    this.settings = settings;
+    this.transport = transport;
+    this.reporter = new Reporter(transport);
+    this.heartbeatOutage = new Outage(LOG, "heartbeats to " + transport.base());
+    this.forcedStop = forcedStop;
+  }
+
+  void run(PolledTask polled) {
+    DefaultTaskContext task = new DefaultTaskContext(polled, settings.mapper());
+    TaskHandler handler = settings.handlers().get(polled.stage());
+    if (handler == null) {
+      // The server handed out a stage we did not ask for; failing it retryably lets a worker
+      // that has the handler take it, instead of waiting for a timeout.
+      String message = "worker " + settings.workerId() + " has no handler for stage "
+          + polled.stage();
+      reporter.send(task, Report.fail(ErrorInfo.of("java.lang.IllegalStateException", message), true));
+      return;
+    }
+    Heartbeat heartbeat = Heartbeat.start(task, transport, interval(polled), heartbeatOutage);
+    Report report;
+    try {
+      report = Report.of(handler.handle(task), settings.mapper());
+    } catch (InterruptedException e) {
+      if (forcedStop.getAsBoolean()) {
+        // Reporting "failed" would route the process as if its handler had failed; the attempt
+        // was cut short by our own shutdown, so the engine's timeout redelivers it instead.
+        LOG.log(Level.INFO, task + ": interrupted by the worker's close; not reporting it");
+        return;
+      }
+      report = Report.fail(ErrorInfo.of(e), true);
+    } catch (Throwable e) {
+      // An Error (StackOverflowError, NoClassDefFoundError…) is still this attempt's failure;
+      // reporting it beats leaving the engine to wait for a timeout.
+      report = Report.fail(ErrorInfo.of(e), true);
+    } finally {
+      heartbeat.stop();
+    }
+    // An interrupt aimed at the handler must not abort sending its result.
+    boolean interrupted = Thread.interrupted();
+    try {
+      reporter.send(task, report);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /**
+   * The configured interval if any, else a third of the stage's heartbeat timeout, so two
+   * heartbeats can be lost before the engine gives up on the attempt.
+   */
+  private Duration interval(PolledTask task) {
+    Duration timeout = task.heartbeatTimeout();
+    Duration configured = settings.heartbeatInterval();
+    if (configured != null) {
+      if (timeout != null && configured.compareTo(timeout) >= 0 && warnedStages.add(task.stage())) {
+        LOG.log(Level.WARNING, "heartbeatInterval " + configured + " is not shorter than the "
+            + "heartbeat timeout " + timeout + " of stage " + task.stage()
+            + "; its tasks will time out while they run");
+      }
+      return configured;
+    }
+    if (timeout == null) {
+      return WorkerSettings.DEFAULT_HEARTBEAT_INTERVAL;
+    }
+    Duration third = timeout.dividedBy(3);
+    return third.compareTo(MIN_HEARTBEAT_INTERVAL) < 0 ? MIN_HEARTBEAT_INTERVAL : third;
+  }
+}

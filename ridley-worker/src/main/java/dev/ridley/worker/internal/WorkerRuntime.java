@@ -1,0 +1,116 @@
+package dev.ridley.worker.internal;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** The machinery behind {@code RidleyWorker}: one poll loop, handlers on virtual threads. */
+public final class WorkerRuntime {
+
+  /** After shutdownTimeout, how long interrupted handlers get to wind down. */
+  static final Duration FORCED_STOP_GRACE = Duration.ofSeconds(5);
+
+  private static final Logger LOG = System.getLogger(WorkerRuntime.class.getName());
+
+  private enum State { NEW, RUNNING, CLOSED }
+
+  private final WorkerSettings settings;
+  private final Transport transport;
+  private final Semaphore slots;
+  private final ExecutorService handlers;
+  private final PollLoop loop;
+  private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
+  private volatile boolean forcedStop;
+  private Thread pollThread;
+
+  public WorkerRuntime(WorkerSettings settings) {
+    this.settings = settings;
+    this.transport = new Transport(settings.server(), settings.requestTimeout());
+    this.slots = new Semaphore(settings.concurrency());
+    this.handlers =
+        Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("ridley-handler-", 1).factory());
+    TaskRunner runner = new TaskRunner(settings, transport, () -> forcedStop);
+    this.loop = new PollLoop(settings, transport, slots, handlers, runner);
+  }
+
+  /** @throws IllegalStateException when started twice or after close */
+  public void start() {
+    if (!state.compareAndSet(State.NEW, State.RUNNING)) {
+      throw new IllegalStateException(
+          "worker " + settings.workerId() + " was already " + state.get().name().toLowerCase());
+    }
+    pollThread = Thread.ofVirtual().name("ridley-poll-" + settings.workerId()).start(loop);
+    LOG.log(Level.INFO, "worker " + settings.workerId() + " polling " + transport.base()
+        + " for stages " + new TreeSet<>(settings.handlers().keySet()) + ", concurrency "
+        + settings.concurrency());
+  }
+
+  /**
+   * Stops polling, lets running handlers finish and report, then frees the connections. A task
+   * the server claimed for the poll being cut short is redelivered after its timeout.
+   */
+  public void close() {
+    State before = state.getAndSet(State.CLOSED);
+    if (before != State.RUNNING) {
+      if (before == State.NEW) {
+        handlers.shutdown();
+        transport.closeNow();
+      }
+      return;
+    }
+    boolean interrupted = false;
+    loop.stop();
+    pollThread.interrupt();
+    interrupted |= joinUninterruptibly(pollThread);
+    handlers.shutdown();
+    try {
+      if (!handlers.awaitTermination(settings.shutdownTimeout().toNanos(), TimeUnit.NANOSECONDS)) {
+        forceStop();
+      }
+    } catch (InterruptedException e) {
+      interrupted = true;
+      forceStop();
+    }
+    transport.closeNow();
+    LOG.log(Level.INFO, "worker " + settings.workerId() + " stopped");
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void forceStop() {
+    int running = settings.concurrency() - slots.availablePermits();
+    LOG.log(Level.WARNING, "worker " + settings.workerId() + ": " + running
+        + " handlers still running after shutdownTimeout " + settings.shutdownTimeout()
+        + "; interrupting them");
+    forcedStop = true;
+    handlers.shutdownNow();
+    try {
+      if (!handlers.awaitTermination(FORCED_STOP_GRACE.toNanos(), TimeUnit.NANOSECONDS)) {
+        LOG.log(Level.WARNING, "worker " + settings.workerId()
+            + ": handlers ignore interruption; leaving them behind");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** @return whether the caller was interrupted meanwhile, for it to restore */
+  private static boolean joinUninterruptibly(Thread thread) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        thread.join();
+        return interrupted;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+  }
+}

@@ -1,0 +1,30 @@
+package dev.ridley.worker.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ridley.worker.TaskHandler;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * A worker's frozen configuration, validated by {@code RidleyWorker.Builder}.
+ *
+ * @param heartbeatInterval null to derive it per task from the stage's heartbeat timeout
+ */
+public record WorkerSettings(
+    URI server,
+    String workerId,
+    int concurrency,
+    Duration pollWait,
+    Duration heartbeatInterval,
+    Duration requestTimeout,
+    Duration shutdownTimeout,
+    Map<String, TaskHandler> handlers,
+    ObjectMapper mapper) {
+
+  public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(10);
+
+  public WorkerSettings {
+    handlers = Map.copyOf(handlers);
+  }
+}
