@@ -6,6 +6,7 @@ import dev.ridley.engine.pipeline.PipelineLoader;
 import dev.ridley.server.config.ServerConfig;
 import dev.ridley.server.db.Database;
 import dev.ridley.server.http.HttpApi;
+import dev.ridley.server.http.RouteTable;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -30,8 +31,11 @@ public final class RidleyServer implements AutoCloseable {
   private final Engine engine;
   private final Javalin http;
   private final List<Pipeline> pipelines;
+  private final List<RouteTable.Entry> routes;
 
-  private RidleyServer(Database database, Engine engine, Javalin http, List<Pipeline> pipelines) {
+  private RidleyServer(
+      Database database, Engine engine, Javalin http, List<Pipeline> pipelines, List<RouteTable.Entry> routes) {
+    this.routes = routes;
     this.database = database;
     this.engine = engine;
     this.http = http;
@@ -50,12 +54,13 @@ public final class RidleyServer implements AutoCloseable {
       new JvmThreadMetrics().bindTo(metrics);
       new JvmGcMetrics().bindTo(metrics);
       new ProcessorMetrics().bindTo(metrics);
-      Javalin http = HttpApi.create(engine, metrics, config.maxPayloadBytes(), List.of());
+      HttpApi.Created created = HttpApi.create(engine, metrics, config.maxPayloadBytes(), List.of());
+      Javalin http = created.app();
       http.start(config.bind(), config.httpPort());
       log.info(
           "Ridley listening on http://{}:{} with pipelines {}",
           config.bind(), http.port(), pipelines.stream().map(Pipeline::name).toList());
-      return new RidleyServer(database, engine, http, pipelines);
+      return new RidleyServer(database, engine, http, pipelines, created.routes());
     } catch (RuntimeException e) {
       database.close();
       throw e;
@@ -72,6 +77,11 @@ public final class RidleyServer implements AutoCloseable {
 
   public URI uri() {
     return URI.create("http://127.0.0.1:" + http.port());
+  }
+
+  /** Every route this node serves. */
+  public List<RouteTable.Entry> routes() {
+    return routes;
   }
 
   public List<Pipeline> pipelines() {

@@ -3,6 +3,7 @@ package dev.ridley.worker;
 import static dev.ridley.worker.WorkerResultsTest.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.awaitility.Awaitility.await;
 
 import dev.ridley.worker.FakeRidley.Answer;
@@ -62,6 +63,14 @@ class WorkerLifecycleTest {
     closing.get(5, TimeUnit.SECONDS);
 
     assertThat(ridley.requestsFor(task, "complete")).hasSize(1);
+  }
+
+  @Test
+  void close_cuts_a_long_poll_short_instead_of_waiting_for_it() {
+    worker = builder().pollWait(Duration.ofSeconds(60)).handle("divide", t -> null).build().start();
+    await().atMost(Duration.ofSeconds(5)).until(() -> !ridley.requests("/tasks/poll").isEmpty());
+
+    assertTimeoutPreemptively(Duration.ofSeconds(5), worker::close);
   }
 
   @Test

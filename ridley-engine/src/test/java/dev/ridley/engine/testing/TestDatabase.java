@@ -44,6 +44,13 @@ public final class TestDatabase {
 
   /** A new empty database with Ridley's schema, behind a small connection pool. */
   public static HikariDataSource fresh() {
+    HikariDataSource ds = pool(freshUrl());
+    Engine.migrate(ds);
+    return ds;
+  }
+
+  /** The JDBC URL (user postgres, no password) of a new, empty database without a schema. */
+  public static String freshUrl() {
     String name = "ridley_test_" + NEXT.incrementAndGet();
     try (Connection c = server().getPostgresDatabase().getConnection();
         Statement s = c.createStatement()) {
@@ -51,9 +58,7 @@ public final class TestDatabase {
     } catch (SQLException e) {
       throw new IllegalStateException("could not create test database " + name, e);
     }
-    HikariDataSource ds = pool(jdbcUrl(name));
-    Engine.migrate(ds);
-    return ds;
+    return jdbcUrl(name);
   }
 
   public static String jdbcUrl(String database) {

@@ -3,7 +3,6 @@ package dev.ridley.server.http;
 import dev.ridley.engine.Engine;
 import dev.ridley.engine.store.Json;
 import io.javalin.Javalin;
-import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayList;
@@ -18,20 +17,24 @@ public final class HttpApi {
 
   private HttpApi() {}
 
+  /** A created, not yet started, HTTP server and the routes it serves. */
+  public record Created(Javalin app, List<RouteTable.Entry> routes) {}
+
   /**
    * Creates (does not start) the HTTP server.
    *
    * @param extra further routes, e.g. the dashboard's, registered after the API's
    */
-  public static Javalin create(
-      Engine engine, PrometheusMeterRegistry metrics, long maxPayloadBytes, List<Consumer<JavalinConfig>> extra) {
+  public static Created create(
+      Engine engine, PrometheusMeterRegistry metrics, long maxPayloadBytes, List<Consumer<RouteTable>> extra) {
     Bodies bodies = new Bodies(maxPayloadBytes);
-    List<Consumer<JavalinConfig>> parts = new ArrayList<>();
+    List<Consumer<RouteTable>> parts = new ArrayList<>();
     parts.add(new ProcessRoutes(engine, bodies)::register);
     parts.add(new TaskRoutes(engine, bodies)::register);
     parts.add(new PipelineRoutes(engine)::register);
     parts.addAll(extra);
-    return Javalin.create(
+    List<RouteTable.Entry> served = RouteTable.newList();
+    Javalin app = Javalin.create(
         config -> {
           config.concurrency.useVirtualThreads = true;
           config.startup.showJavalinBanner = false;
@@ -40,10 +43,12 @@ public final class HttpApi {
           config.http.maxRequestSize = Long.MAX_VALUE;
           config.http.asyncTimeout = 0;
           Problems.register(config);
-          config.routes.get("/health", ctx -> health(ctx, engine));
-          config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));
-          parts.forEach(p -> p.accept(config));
+          RouteTable routes = new RouteTable(config, served);
+          routes.get("/health", ctx -> health(ctx, engine));
+          routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));
+          parts.forEach(p -> p.accept(routes));
         });
+    return new Created(app, List.copyOf(served));
   }
 
   private static void health(Context ctx, Engine engine) {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ridley.engine.Engine;
 import dev.ridley.engine.pipeline.Pipeline;
 import dev.ridley.engine.store.Json;
-import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 
 /** Pipeline definitions with their live per-stage counts. */
@@ -17,9 +16,9 @@ final class PipelineRoutes {
     this.engine = engine;
   }
 
-  void register(JavalinConfig config) {
-    config.routes.get("/api/v1/pipelines", this::list);
-    config.routes.get("/api/v1/pipelines/{name}", this::get);
+  void register(RouteTable routes) {
+    routes.get("/api/v1/pipelines", this::list);
+    routes.get("/api/v1/pipelines/{name}", this::get);
   }
 
   private void list(Context ctx) {

@@ -15,7 +15,6 @@ import dev.ridley.engine.StartRequest;
 import dev.ridley.engine.StartResult;
 import dev.ridley.engine.TaskView;
 import dev.ridley.engine.store.Json;
-import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.Arrays;
@@ -33,12 +32,12 @@ final class ProcessRoutes {
     this.bodies = bodies;
   }
 
-  void register(JavalinConfig config) {
-    config.routes.post("/api/v1/pipelines/{pipeline}/processes", this::start);
-    config.routes.get("/api/v1/processes", this::search);
-    config.routes.get("/api/v1/processes/{id}", this::get);
-    config.routes.get("/api/v1/processes/{id}/events", this::events);
-    config.routes.get("/api/v1/processes/{id}/tasks", this::tasks);
+  void register(RouteTable routes) {
+    routes.post("/api/v1/pipelines/{pipeline}/processes", this::start);
+    routes.get("/api/v1/processes", this::search);
+    routes.get("/api/v1/processes/{id}", this::get);
+    routes.get("/api/v1/processes/{id}/events", this::events);
+    routes.get("/api/v1/processes/{id}/tasks", this::tasks);
   }
 
   private void start(Context ctx) throws InterruptedException {

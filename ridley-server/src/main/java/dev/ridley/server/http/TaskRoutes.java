@@ -8,7 +8,6 @@ import dev.ridley.engine.Engine;
 import dev.ridley.engine.ErrorInfo;
 import dev.ridley.engine.TaskResult;
 import dev.ridley.engine.store.Json;
-import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,11 +25,11 @@ final class TaskRoutes {
     this.bodies = bodies;
   }
 
-  void register(JavalinConfig config) {
-    config.routes.post("/api/v1/tasks/poll", this::poll);
-    config.routes.post("/api/v1/tasks/{id}/heartbeat", this::heartbeat);
-    config.routes.post("/api/v1/tasks/{id}/complete", this::complete);
-    config.routes.post("/api/v1/tasks/{id}/fail", this::fail);
+  void register(RouteTable routes) {
+    routes.post("/api/v1/tasks/poll", this::poll);
+    routes.post("/api/v1/tasks/{id}/heartbeat", this::heartbeat);
+    routes.post("/api/v1/tasks/{id}/complete", this::complete);
+    routes.post("/api/v1/tasks/{id}/fail", this::fail);
   }
 
   private void poll(Context ctx) throws InterruptedException {

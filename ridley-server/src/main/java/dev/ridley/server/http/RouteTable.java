@@ -1,0 +1,44 @@
+package dev.ridley.server.http;
+
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Handler;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Registers routes on Javalin and remembers them, so the served API can be checked against the
+ * OpenAPI document and listed.
+ */
+public final class RouteTable {
+
+  /** A served route: HTTP method and Javalin path, e.g. {@code GET /api/v1/processes/{id}}. */
+  public record Entry(String method, String path) {}
+
+  private final JavalinConfig config;
+  private final List<Entry> entries;
+
+  RouteTable(JavalinConfig config, List<Entry> entries) {
+    this.config = config;
+    this.entries = entries;
+  }
+
+  public RouteTable get(String path, Handler handler) {
+    entries.add(new Entry("GET", path));
+    config.routes.get(path, handler);
+    return this;
+  }
+
+  public RouteTable post(String path, Handler handler) {
+    entries.add(new Entry("POST", path));
+    config.routes.post(path, handler);
+    return this;
+  }
+
+  public JavalinConfig config() {
+    return config;
+  }
+
+  static List<Entry> newList() {
+    return new ArrayList<>();
+  }
+}
