@@ -3,9 +3,9 @@ package dev.ridley.worker;
 import java.util.Objects;
 
 /**
- * What a handler reports, as a value. A handler may also just return its output (reported as
- * {@code ok}) or throw (reported as a retryable failure); return an {@code Outcome} to name
- * another outcome for the pipeline's routes, or to fail without retries.
+ * What a handler reports, as a value. A handler may also just return its output (reported as {@code
+ * ok}) or throw (reported as a retryable failure); return an {@code Outcome} to name another
+ * outcome for the pipeline's routes, or to fail without retries.
  *
  * <pre>{@code
  * if (!valid(order)) return Outcome.of("invalid", problems);   // route: check.invalid -> review

@@ -97,9 +97,23 @@ public final class ProcessQuery {
 
   @Override
   public String toString() {
-    return "ProcessQuery[pipeline=" + pipeline + ", status=" + status + ", user=" + user
-        + ", customId=" + customId + ", stage=" + stage + ", seenBefore=" + seenBefore
-        + ", limit=" + limit + ", cursor=" + cursor + "]";
+    return "ProcessQuery[pipeline="
+        + pipeline
+        + ", status="
+        + status
+        + ", user="
+        + user
+        + ", customId="
+        + customId
+        + ", stage="
+        + stage
+        + ", seenBefore="
+        + seenBefore
+        + ", limit="
+        + limit
+        + ", cursor="
+        + cursor
+        + "]";
   }
 
   /** Setters take null to clear a criterion. */

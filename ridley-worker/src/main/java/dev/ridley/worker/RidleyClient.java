@@ -80,8 +80,7 @@ public final class RidleyClient implements AutoCloseable {
   }
 
   /**
-   * The process with this id, or empty when the server does not know it (404). Other errors
-   * throw.
+   * The process with this id, or empty when the server does not know it (404). Other errors throw.
    */
   public Optional<ProcessInfo> get(UUID id) {
     Objects.requireNonNull(id, "id");
@@ -181,7 +180,9 @@ public final class RidleyClient implements AutoCloseable {
       return this;
     }
 
-    /** @throws IllegalArgumentException when the server URI is not absolute http(s) */
+    /**
+     * @throws IllegalArgumentException when the server URI is not absolute http(s)
+     */
     public RidleyClient build() {
       return new RidleyClient(this);
     }

@@ -1,8 +1,8 @@
 package dev.ridley.worker;
 
 /**
- * The one exception of this SDK: the server refused a request, answered something this SDK does
- * not understand, or could not be reached.
+ * The one exception of this SDK: the server refused a request, answered something this SDK does not
+ * understand, or could not be reached.
  */
 public class RidleyClientException extends RuntimeException {
 

@@ -33,9 +33,9 @@ import java.util.Set;
  * longer current (it timed out elsewhere, or the process was cancelled), the worker logs one line
  * and lets the attempt go; {@link TaskContext#isAbandoned()} tells the handler.
  *
- * <p>When the server cannot be reached, polling backs off from 100 ms to 5 s and goes on,
- * logging once per outage. A result that cannot be sent is retried a few times, then dropped with
- * a log line: the engine's timers redeliver the task.
+ * <p>When the server cannot be reached, polling backs off from 100 ms to 5 s and goes on, logging
+ * once per outage. A result that cannot be sent is retried a few times, then dropped with a log
+ * line: the engine's timers redeliver the task.
  */
 public final class RidleyWorker implements AutoCloseable {
 
@@ -70,9 +70,9 @@ public final class RidleyWorker implements AutoCloseable {
   }
 
   /**
-   * Stops gracefully: no more polls (a long poll in progress is cut short), running handlers
-   * finish and report, then this returns. Handlers still running after {@code shutdownTimeout}
-   * are interrupted, and their attempts left to the engine's timeouts. Idempotent.
+   * Stops gracefully: no more polls (a long poll in progress is cut short), running handlers finish
+   * and report, then this returns. Handlers still running after {@code shutdownTimeout} are
+   * interrupted, and their attempts left to the engine's timeouts. Idempotent.
    */
   @Override
   public void close() {
@@ -130,10 +130,10 @@ public final class RidleyWorker implements AutoCloseable {
     }
 
     /**
-     * How often a running attempt heartbeats. Default: a third of the stage's heartbeat timeout
-     * (so two heartbeats may be lost before the engine gives up on the attempt), or 10 s for a
-     * stage without one. Set explicitly, it applies to every stage and must stay below their
-     * heartbeat timeouts.
+     * How often a running attempt heartbeats. Default: a third of the stage's heartbeat timeout (so
+     * two heartbeats may be lost before the engine gives up on the attempt), or 10 s for a stage
+     * without one. Set explicitly, it applies to every stage and must stay below their heartbeat
+     * timeouts.
      */
     public Builder heartbeatInterval(Duration heartbeatInterval) {
       this.heartbeatInterval = Settings.positive(heartbeatInterval, "heartbeatInterval");

@@ -30,12 +30,14 @@ class ApiBoundaryTest {
   void no_public_signature_of_the_api_mentions_an_internal_type() {
     List<String> leaks = new ArrayList<>();
     for (JavaClass type : classes) {
-      if (!type.getPackageName().equals(API) || !type.getModifiers().contains(JavaModifier.PUBLIC)) {
+      if (!type.getPackageName().equals(API)
+          || !type.getModifiers().contains(JavaModifier.PUBLIC)) {
         continue;
       }
       for (JavaMember member : type.getMembers()) {
         Set<JavaModifier> modifiers = member.getModifiers();
-        if (!modifiers.contains(JavaModifier.PUBLIC) && !modifiers.contains(JavaModifier.PROTECTED)) {
+        if (!modifiers.contains(JavaModifier.PUBLIC)
+            && !modifiers.contains(JavaModifier.PROTECTED)) {
           continue;
         }
         List<JavaClass> mentioned = new ArrayList<>();
@@ -65,10 +67,26 @@ class ApiBoundaryTest {
 
     assertThat(publicTypes)
         .containsExactlyInAnyOrder(
-            "Builder", "Builder", "Builder", "Builder", // client, worker, start request, query
-            "Completed", "ErrorInfo", "Failed", "LastSeen", "Outcome", "ProcessInfo",
-            "ProcessPage", "ProcessQuery", "ProcessStatus", "Result", "RidleyClient",
-            "RidleyClientException", "RidleyWorker", "StartRequest", "StartResult", "TaskContext",
+            "Builder",
+            "Builder",
+            "Builder",
+            "Builder", // client, worker, start request, query
+            "Completed",
+            "ErrorInfo",
+            "Failed",
+            "LastSeen",
+            "Outcome",
+            "ProcessInfo",
+            "ProcessPage",
+            "ProcessQuery",
+            "ProcessStatus",
+            "Result",
+            "RidleyClient",
+            "RidleyClientException",
+            "RidleyWorker",
+            "StartRequest",
+            "StartResult",
+            "TaskContext",
             "TaskHandler");
   }
 }

@@ -128,8 +128,9 @@ class RidleyClientTest {
                 .build());
 
     assertThat(ridley.requests("/api/v1/processes").get(0).query())
-        .isEqualTo("pipeline=divide&status=LOST&user=ann+b&seenBefore=2025-01-02T03%3A04%3A05Z"
-            + "&limit=10");
+        .isEqualTo(
+            "pipeline=divide&status=LOST&user=ann+b&seenBefore=2025-01-02T03%3A04%3A05Z"
+                + "&limit=10");
     assertThat(result.items()).extracting(ProcessInfo::status).containsExactly(ProcessStatus.LOST);
     assertThat(result.nextCursor()).isEqualTo("abc");
     assertThat(result.hasMore()).isTrue();

@@ -41,14 +41,16 @@ class WorkerHeartbeatTest {
                 "divide",
                 t -> {
                   // Returns only once heartbeats arrived: at 50 ms, well within 5 s.
-                  await().atMost(Duration.ofSeconds(5))
+                  await()
+                      .atMost(Duration.ofSeconds(5))
                       .until(() -> ridley.requestsFor(t.id(), "heartbeat").size() >= 3);
                   return "alive";
                 })
             .build()
             .start();
 
-    await().atMost(Duration.ofSeconds(10))
+    await()
+        .atMost(Duration.ofSeconds(10))
         .until(() -> ridley.requestsFor(task, "complete").size() == 1);
   }
 
@@ -70,7 +72,8 @@ class WorkerHeartbeatTest {
               .build()
               .start();
 
-      await().atMost(Duration.ofSeconds(5))
+      await()
+          .atMost(Duration.ofSeconds(5))
           .until(() -> ridley.requestsFor(task, "complete").size() == 1);
       worker.close();
 
@@ -101,7 +104,9 @@ class WorkerHeartbeatTest {
 
     await().atMost(Duration.ofSeconds(5)).until(() -> stopped.getCount() == 0);
     // Three intervals pass without a heartbeat.
-    await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(2))
+    await()
+        .during(Duration.ofMillis(600))
+        .atMost(Duration.ofSeconds(2))
         .until(() -> ridley.requestsFor(task, "heartbeat").isEmpty());
     release.countDown();
     worker.close();

@@ -3,8 +3,8 @@ package dev.ridley.worker;
 import static dev.ridley.worker.WorkerResultsTest.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.ridley.worker.FakeRidley.Answer;
 import java.time.Duration;
@@ -57,7 +57,9 @@ class WorkerLifecycleTest {
     assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
 
     CompletableFuture<Void> closing = CompletableFuture.runAsync(worker::close);
-    await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+    await()
+        .during(Duration.ofMillis(300))
+        .atMost(Duration.ofSeconds(2))
         .until(() -> !closing.isDone());
     release.countDown();
     closing.get(5, TimeUnit.SECONDS);
@@ -120,7 +122,9 @@ class WorkerLifecycleTest {
 
     await().atMost(Duration.ofSeconds(5)).until(() -> inFlight.get() == 3);
     int pollsWhileFull = ridley.requests("/tasks/poll").size();
-    await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+    await()
+        .during(Duration.ofMillis(300))
+        .atMost(Duration.ofSeconds(2))
         .until(() -> ridley.requests("/tasks/poll").size() == pollsWhileFull);
     release.countDown();
     await().atMost(Duration.ofSeconds(10)).until(() -> ridley.results().size() == 10);
@@ -143,7 +147,8 @@ class WorkerLifecycleTest {
     try (LogCapture logs = new LogCapture()) {
       worker = builder().handle("divide", t -> "after the outage").build().start();
 
-      await().atMost(Duration.ofSeconds(10))
+      await()
+          .atMost(Duration.ofSeconds(10))
           .until(() -> ridley.requestsFor(task, "complete").size() == 1);
 
       assertThat(logs.warningsAbout("polling")).hasSize(1);

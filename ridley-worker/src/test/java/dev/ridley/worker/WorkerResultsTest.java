@@ -132,7 +132,8 @@ class WorkerResultsTest {
     UUID task = ridley.enqueue("divide", json("{}"));
     start(t -> "done");
 
-    await().atMost(Duration.ofSeconds(5))
+    await()
+        .atMost(Duration.ofSeconds(5))
         .until(() -> ridley.requestsFor(task, "complete").size() == 3);
     worker.close();
 
@@ -169,8 +170,7 @@ class WorkerResultsTest {
         await()
             .atMost(Duration.ofSeconds(5))
             .until(
-                () ->
-                    ridley.results().stream().filter(r -> r.taskId().equals(task)).toList(),
+                () -> ridley.results().stream().filter(r -> r.taskId().equals(task)).toList(),
                 list -> !list.isEmpty());
     return results.get(0);
   }

@@ -17,8 +17,8 @@ final class Backoff {
   }
 
   /**
-   * Between half and all of the current step, so many workers cut off by the same outage do not
-   * all come back in the same millisecond.
+   * Between half and all of the current step, so many workers cut off by the same outage do not all
+   * come back in the same millisecond.
    */
   Duration next() {
     long nanos = next.toNanos();

@@ -59,7 +59,11 @@ final class DefaultTaskContext implements TaskContext {
       return mapper.treeToValue(task.input(), type);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(
-          "the input of " + task.describe() + " does not map to " + type.getName() + ": "
+          "the input of "
+              + task.describe()
+              + " does not map to "
+              + type.getName()
+              + ": "
               + e.getOriginalMessage(),
           e);
     }
@@ -84,7 +88,9 @@ final class DefaultTaskContext implements TaskContext {
     return abandoned.get();
   }
 
-  /** @return true the first time only, so an abandoned task is logged once */
+  /**
+   * @return true the first time only, so an abandoned task is logged once
+   */
   boolean markAbandoned() {
     return abandoned.compareAndSet(false, true);
   }

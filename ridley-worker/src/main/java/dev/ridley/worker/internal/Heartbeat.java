@@ -19,7 +19,8 @@ final class Heartbeat {
   private final CountDownLatch done = new CountDownLatch(1);
   private Thread thread;
 
-  private Heartbeat(DefaultTaskContext task, Transport transport, Duration interval, Outage outage) {
+  private Heartbeat(
+      DefaultTaskContext task, Transport transport, Duration interval, Outage outage) {
     this.task = task;
     this.transport = transport;
     this.interval = interval;
@@ -62,14 +63,18 @@ final class Heartbeat {
 
   private void abandon(Response response) {
     if (task.markAbandoned()) {
-      LOG.log(Level.WARNING, task + ": attempt is no longer current (" + response.describe()
-          + "); abandoning it, no more heartbeats");
+      LOG.log(
+          Level.WARNING,
+          task
+              + ": attempt is no longer current ("
+              + response.describe()
+              + "); abandoning it, no more heartbeats");
     }
   }
 
   /**
-   * Ends the heartbeats and waits for one in flight, so no heartbeat races the result (the
-   * server would refuse it as stale and we would log a false alarm).
+   * Ends the heartbeats and waits for one in flight, so no heartbeat races the result (the server
+   * would refuse it as stale and we would log a false alarm).
    */
   void stop() {
     done.countDown();

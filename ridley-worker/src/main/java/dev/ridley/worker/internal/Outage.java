@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Logs a failing activity once when it starts failing and once when it works again, so an outage
- * of minutes is two lines, not thousands.
+ * Logs a failing activity once when it starts failing and once when it works again, so an outage of
+ * minutes is two lines, not thousands.
  */
 final class Outage {
 

@@ -29,6 +29,7 @@ final class PollLoop implements Runnable {
   private final ExecutorService handlers;
   private final TaskRunner runner;
   private final Outage outage;
+  private final List<String> stages;
   private volatile boolean running = true;
 
   PollLoop(
@@ -43,6 +44,7 @@ final class PollLoop implements Runnable {
     this.handlers = handlers;
     this.runner = runner;
     this.outage = new Outage(LOG, "polling " + transport.base());
+    this.stages = settings.handlers().keySet().stream().sorted().toList();
   }
 
   /** Ends the loop after the current poll; the caller interrupts it to end that poll early. */
@@ -86,7 +88,7 @@ final class PollLoop implements Runnable {
   private List<PolledTask> poll(int max) throws IOException, InterruptedException, PollRefused {
     ObjectNode body = Json.object();
     body.put("worker", settings.workerId());
-    settings.handlers().keySet().stream().sorted().forEach(body.putArray("stages")::add);
+    stages.forEach(body.putArray("stages")::add);
     body.put("max", max);
     body.put("waitMs", settings.pollWait().toMillis());
     // The server may hold the poll for pollWait before it even starts answering.
@@ -100,8 +102,12 @@ final class PollLoop implements Runnable {
       try {
         tasks.add(PolledTask.from(node));
       } catch (IllegalArgumentException e) {
-        LOG.log(Level.ERROR, "cannot read a task the server handed out (" + e.getMessage()
-            + "); it will time out and be redelivered: " + node);
+        LOG.log(
+            Level.ERROR,
+            "cannot read a task the server handed out ("
+                + e.getMessage()
+                + "); it will time out and be redelivered: "
+                + node);
       }
     }
     return tasks;
@@ -112,8 +118,13 @@ final class PollLoop implements Runnable {
     int used = Math.min(tasks.size(), reserved);
     slots.release(reserved - used);
     if (tasks.size() > reserved) {
-      LOG.log(Level.WARNING, "the server handed out " + tasks.size() + " tasks for max "
-          + reserved + "; running them all");
+      LOG.log(
+          Level.WARNING,
+          "the server handed out "
+              + tasks.size()
+              + " tasks for max "
+              + reserved
+              + "; running them all");
     }
     for (int i = 0; i < tasks.size(); i++) {
       PolledTask task = tasks.get(i);

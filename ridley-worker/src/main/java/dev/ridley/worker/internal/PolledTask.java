@@ -45,7 +45,16 @@ record PolledTask(
 
   /** For logs: every line about a task names the task, stage, attempt and process. */
   String describe() {
-    return "task " + id + " (" + pipeline + "/" + stage + " attempt " + attempt + ", process "
-        + processId + ")";
+    return "task "
+        + id
+        + " ("
+        + pipeline
+        + "/"
+        + stage
+        + " attempt "
+        + attempt
+        + ", process "
+        + processId
+        + ")";
   }
 }

@@ -7,9 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ridley.worker.ErrorInfo;
 import dev.ridley.worker.Outcome;
 
-/**
- * The result of one attempt, ready to send: {@code action} is {@code complete} or {@code fail}.
- */
+/** The result of one attempt, ready to send: {@code action} is {@code complete} or {@code fail}. */
 record Report(String action, ObjectNode body) {
 
   static Report complete(String outcome, JsonNode output) {

@@ -39,8 +39,14 @@ final class Reporter {
           return;
         }
         if (!response.isTransient()) {
-          LOG.log(Level.WARNING, task + ": the server refused its " + report.outcome()
-              + " result (" + response.describe() + "); dropping it");
+          LOG.log(
+              Level.WARNING,
+              task
+                  + ": the server refused its "
+                  + report.outcome()
+                  + " result ("
+                  + response.describe()
+                  + "); dropping it");
           return;
         }
         lastError = response.describe();
@@ -61,16 +67,28 @@ final class Reporter {
 
   private static void stale(DefaultTaskContext task, Report report, Response response) {
     if (task.markAbandoned()) {
-      LOG.log(Level.WARNING, task + ": attempt is no longer current, its " + report.outcome()
-          + " result was refused (" + response.describe() + ")");
+      LOG.log(
+          Level.WARNING,
+          task
+              + ": attempt is no longer current, its "
+              + report.outcome()
+              + " result was refused ("
+              + response.describe()
+              + ")");
     } else {
       LOG.log(Level.DEBUG, () -> task + ": abandoned attempt's result refused, as expected");
     }
   }
 
   private static void dropped(DefaultTaskContext task, Report report, String why) {
-    LOG.log(Level.WARNING, task + ": could not report its " + report.outcome() + " result ("
-        + why + "); the engine will redeliver the task after its timeout");
+    LOG.log(
+        Level.WARNING,
+        task
+            + ": could not report its "
+            + report.outcome()
+            + " result ("
+            + why
+            + "); the engine will redeliver the task after its timeout");
   }
 
   private static boolean sleep(Duration delay) {

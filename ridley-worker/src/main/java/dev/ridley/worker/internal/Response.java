@@ -11,8 +11,8 @@ public record Response(String method, String path, int status, JsonNode body) {
   }
 
   /**
-   * The server no longer knows this attempt as current: 409 by the protocol; 404 and 410 mean
-   * the same for a result, since repeating it cannot help.
+   * The server no longer knows this attempt as current: 409 by the protocol; 404 and 410 mean the
+   * same for a result, since repeating it cannot help.
    */
   boolean isStaleAttempt() {
     return status == 409 || status == 404 || status == 410;

@@ -39,9 +39,10 @@ final class TaskRunner {
     if (handler == null) {
       // The server handed out a stage we did not ask for; failing it retryably lets a worker
       // that has the handler take it, instead of waiting for a timeout.
-      String message = "worker " + settings.workerId() + " has no handler for stage "
-          + polled.stage();
-      reporter.send(task, Report.fail(ErrorInfo.of("java.lang.IllegalStateException", message), true));
+      String message =
+          "worker " + settings.workerId() + " has no handler for stage " + polled.stage();
+      reporter.send(
+          task, Report.fail(ErrorInfo.of("java.lang.IllegalStateException", message), true));
       return;
     }
     Heartbeat heartbeat = Heartbeat.start(task, transport, interval(polled), heartbeatOutage);
@@ -83,9 +84,16 @@ final class TaskRunner {
     Duration configured = settings.heartbeatInterval();
     if (configured != null) {
       if (timeout != null && configured.compareTo(timeout) >= 0 && warnedStages.add(task.stage())) {
-        LOG.log(Level.WARNING, "heartbeatInterval " + configured + " is not shorter than the "
-            + "heartbeat timeout " + timeout + " of stage " + task.stage()
-            + "; its tasks will time out while they run");
+        LOG.log(
+            Level.WARNING,
+            "heartbeatInterval "
+                + configured
+                + " is not shorter than the "
+                + "heartbeat timeout "
+                + timeout
+                + " of stage "
+                + task.stage()
+                + "; its tasks will time out while they run");
       }
       return configured;
     }

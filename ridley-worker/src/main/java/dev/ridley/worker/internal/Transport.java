@@ -27,7 +27,10 @@ public final class Transport implements AutoCloseable {
     Duration connect =
         requestTimeout.compareTo(MAX_CONNECT_TIMEOUT) < 0 ? requestTimeout : MAX_CONNECT_TIMEOUT;
     this.http =
-        HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connect).build();
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(connect)
+            .build();
   }
 
   private static String baseOf(URI server) {

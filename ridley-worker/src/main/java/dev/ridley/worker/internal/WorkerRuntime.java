@@ -18,7 +18,11 @@ public final class WorkerRuntime {
 
   private static final Logger LOG = System.getLogger(WorkerRuntime.class.getName());
 
-  private enum State { NEW, RUNNING, CLOSED }
+  private enum State {
+    NEW,
+    RUNNING,
+    CLOSED
+  }
 
   private final WorkerSettings settings;
   private final Transport transport;
@@ -39,21 +43,30 @@ public final class WorkerRuntime {
     this.loop = new PollLoop(settings, transport, slots, handlers, runner);
   }
 
-  /** @throws IllegalStateException when started twice or after close */
+  /**
+   * @throws IllegalStateException when started twice or after close
+   */
   public void start() {
     if (!state.compareAndSet(State.NEW, State.RUNNING)) {
       throw new IllegalStateException(
           "worker " + settings.workerId() + " was already " + state.get().name().toLowerCase());
     }
     pollThread = Thread.ofVirtual().name("ridley-poll-" + settings.workerId()).start(loop);
-    LOG.log(Level.INFO, "worker " + settings.workerId() + " polling " + transport.base()
-        + " for stages " + new TreeSet<>(settings.handlers().keySet()) + ", concurrency "
-        + settings.concurrency());
+    LOG.log(
+        Level.INFO,
+        "worker "
+            + settings.workerId()
+            + " polling "
+            + transport.base()
+            + " for stages "
+            + new TreeSet<>(settings.handlers().keySet())
+            + ", concurrency "
+            + settings.concurrency());
   }
 
   /**
-   * Stops polling, lets running handlers finish and report, then frees the connections. A task
-   * the server claimed for the poll being cut short is redelivered after its timeout.
+   * Stops polling, lets running handlers finish and report, then frees the connections. A task the
+   * server claimed for the poll being cut short is redelivered after its timeout.
    */
   public void close() {
     State before = state.getAndSet(State.CLOSED);
@@ -86,22 +99,33 @@ public final class WorkerRuntime {
 
   private void forceStop() {
     int running = settings.concurrency() - slots.availablePermits();
-    LOG.log(Level.WARNING, "worker " + settings.workerId() + ": " + running
-        + " handlers still running after shutdownTimeout " + settings.shutdownTimeout()
-        + "; interrupting them");
+    LOG.log(
+        Level.WARNING,
+        "worker "
+            + settings.workerId()
+            + ": "
+            + running
+            + " handlers still running after shutdownTimeout "
+            + settings.shutdownTimeout()
+            + "; interrupting them");
     forcedStop = true;
     handlers.shutdownNow();
     try {
       if (!handlers.awaitTermination(FORCED_STOP_GRACE.toNanos(), TimeUnit.NANOSECONDS)) {
-        LOG.log(Level.WARNING, "worker " + settings.workerId()
-            + ": handlers ignore interruption; leaving them behind");
+        LOG.log(
+            Level.WARNING,
+            "worker "
+                + settings.workerId()
+                + ": handlers ignore interruption; leaving them behind");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
   }
 
-  /** @return whether the caller was interrupted meanwhile, for it to restore */
+  /**
+   * @return whether the caller was interrupted meanwhile, for it to restore
+   */
   private static boolean joinUninterruptibly(Thread thread) {
     boolean interrupted = false;
     while (true) {
