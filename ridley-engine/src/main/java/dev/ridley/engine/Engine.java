@@ -5,6 +5,8 @@ import com.fasterxml.uuid.Generators;
 import dev.ridley.engine.dispatch.WakeUps;
 import dev.ridley.engine.pipeline.Pipeline;
 import dev.ridley.engine.routing.Checkpoint;
+import dev.ridley.engine.routing.Interventions;
+import dev.ridley.engine.timer.Sweeper;
 import dev.ridley.engine.routing.Report;
 import dev.ridley.engine.routing.Transitions;
 import dev.ridley.engine.store.Db;
@@ -35,7 +37,7 @@ import org.flywaydb.core.Flyway;
  * Engine engine = Engine.builder(dataSource).pipelines(PipelineLoader.loadDirectory(dir)).build();
  * }</pre>
  */
-public final class Engine {
+public final class Engine implements AutoCloseable {
 
   /** How often a long-polling worker looks again even without a wake-up (work from other nodes). */
   public static final Duration DEFAULT_POLL_RECHECK = Duration.ofMillis(250);
@@ -49,6 +51,8 @@ public final class Engine {
   private final Transitions transitions;
   private final WakeUps wakeUps = new WakeUps();
   private final Duration pollRecheck;
+  private final Interventions interventions;
+  private final Sweeper sweeper;
 
   private Engine(Builder b) {
     this.db = new Db(b.dataSource);
@@ -60,6 +64,10 @@ public final class Engine {
     this.transitions =
         new Transitions(b.pipelines, b.clock, () -> Generators.timeBasedEpochGenerator().generate(), b.checkpoint);
     this.pollRecheck = b.pollRecheck;
+    this.interventions = new Interventions(transitions);
+    this.sweeper = new Sweeper(db, transitions, b.pipelines.values(), r -> {
+      if (r.next() != null) wakeUps.wake();
+    });
   }
 
   public static Builder builder(DataSource dataSource) {
@@ -162,18 +170,41 @@ public final class Engine {
 
   /** Reports an attempt's outcome ({@code ok} or a named one) with its output, and routes on. */
   public TaskResult complete(UUID taskId, String outcome, JsonNode output) {
+    return complete(taskId, outcome, output, null);
+  }
+
+  /**
+   * As {@link #complete(UUID, String, JsonNode)}, with the Eliot messages the worker logged
+   * inside its handler (a JSON array), kept with the attempt for the process's tree.
+   */
+  public TaskResult complete(UUID taskId, String outcome, JsonNode output, JsonNode actions) {
     String name = outcome == null ? Report.OK : outcome;
     if (!name.matches("[a-z][a-z0-9_-]*") || name.equals(Report.FAILED) || name.equals(Report.TIMEOUT)) {
       throw new InvalidRequestException(
           "outcome '" + name + "' is not allowed here: use lowercase letters, digits, '-' or '_';"
               + " report 'failed' through /fail, and 'timeout' is set by the engine only");
     }
-    return report(taskId, Report.outcome(name, output));
+    return report(taskId, Report.outcome(name, output, actions(actions)));
   }
 
   /** Reports a failed attempt; it is retried by the stage's policy, then routed as {@code failed}. */
   public TaskResult fail(UUID taskId, ErrorInfo error, boolean retryable) {
-    return report(taskId, Report.failed(error, retryable));
+    return fail(taskId, error, retryable, null);
+  }
+
+  /** As {@link #fail(UUID, ErrorInfo, boolean)}, with the worker's logged actions. */
+  public TaskResult fail(UUID taskId, ErrorInfo error, boolean retryable, JsonNode actions) {
+    return report(taskId, Report.failed(error, retryable, actions(actions)));
+  }
+
+  private static JsonNode actions(JsonNode actions) {
+    if (actions == null || actions.isNull() || actions.isMissingNode()) {
+      return null;
+    }
+    if (!actions.isArray()) {
+      throw new InvalidRequestException("'actions' must be a list of Eliot messages (JSON objects)");
+    }
+    return actions;
   }
 
   private TaskResult report(UUID taskId, Report report) {
@@ -182,6 +213,69 @@ public final class Engine {
       wakeUps.wake();
     }
     return new TaskResult(r.task(), r.process());
+  }
+
+  /**
+   * Resumes a FAILED, LOST or PARKED process as a new attempt at {@code fromStage}, or where it
+   * stopped (a parked process: where its park route says).
+   *
+   * @throws ConflictException when the process is in a state a replay makes no sense for
+   */
+  public ProcessView replay(UUID processId, String fromStage) {
+    db.tx(c -> interventions.replay(c, processId, fromStage, "api"));
+    wakeUps.wake();
+    return process(processId).orElseThrow();
+  }
+
+  /**
+   * Replays every FAILED, LOST or PARKED process the query matches (its status, if given, must be
+   * one of those); returns how many were replayed. Each replay is its own transaction.
+   */
+  public int replayAll(ProcessQuery filter) {
+    if (filter.status() != null && !Interventions.REPLAYABLE.contains(filter.status())) {
+      throw new InvalidRequestException("a bulk replay applies to FAILED, LOST or PARKED processes, not " + filter.status());
+    }
+    List<ProcessStatus> statuses = filter.status() != null ? List.of(filter.status()) : List.copyOf(Interventions.REPLAYABLE);
+    int replayed = 0;
+    for (ProcessStatus status : statuses) {
+      ProcessQuery q = filter.withStatus(status).withLimit(ProcessQuery.MAX_LIMIT).withAfter(null);
+      while (true) {
+        ProcessPage page = search(q);
+        for (ProcessView p : page.items()) {
+          try {
+            db.tx(c -> interventions.replay(c, p.id(), null, "bulk"));
+            replayed++;
+          } catch (ConflictException moved) {
+            // it changed state since the search (replayed or cancelled by someone else): skip it
+          }
+        }
+        if (page.nextCursor() == null) break;
+        q = q.withAfter(page.nextCursor());
+      }
+    }
+    if (replayed > 0) wakeUps.wake();
+    return replayed;
+  }
+
+  /** Cancels a RUNNING or PARKED process; a worker still on its attempt gets 409 and abandons it. */
+  public ProcessView cancel(UUID processId, String reason) {
+    return db.tx(c -> interventions.cancel(c, processId, reason));
+  }
+
+  /** Fires every timer due now, once; the background sweeper calls this periodically. */
+  public int sweepOnce() {
+    return sweeper.sweepOnce();
+  }
+
+  /** Starts the background sweeper (every server node runs one). */
+  public void startSweeper(Duration interval) {
+    sweeper.start(interval);
+  }
+
+  /** Stops the background sweeper. The connection pool belongs to the caller. */
+  @Override
+  public void close() {
+    sweeper.close();
   }
 
   /** Whether the database answers. */

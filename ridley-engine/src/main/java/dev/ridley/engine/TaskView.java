@@ -9,6 +9,8 @@ import java.util.UUID;
  *
  * @param ordinal the task's place among all tasks of its process, from 1
  * @param visibleAt when the task may be claimed (later than enqueuedAt during a retry backoff)
+ * @param trace the actions and messages the worker logged inside its handler (Eliot JSON
+ *     messages), as they came back with the result; null when none
  * @param stageStartedAt when the stage's first attempt was enqueued: the enqueueToEnd timer's start
  */
 public record TaskView(
@@ -29,4 +31,5 @@ public record TaskView(
     String worker,
     String outcome,
     JsonNode output,
-    ErrorInfo error) {}
+    ErrorInfo error,
+    JsonNode trace) {}

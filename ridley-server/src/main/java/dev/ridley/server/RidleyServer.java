@@ -49,6 +49,7 @@ public final class RidleyServer implements AutoCloseable {
     try {
       Engine.migrate(database.dataSource());
       Engine engine = Engine.builder(database.dataSource()).pipelines(pipelines).build();
+      engine.startSweeper(config.sweepInterval());
       PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       new JvmMemoryMetrics().bindTo(metrics);
       new JvmThreadMetrics().bindTo(metrics);
@@ -91,6 +92,7 @@ public final class RidleyServer implements AutoCloseable {
   @Override
   public void close() {
     http.stop();
+    engine.close();
     database.close();
   }
 }

@@ -52,10 +52,11 @@ public final class Router {
     if (!policy.allowsRetryAfter(attempt)) {
       return false;
     }
-    if (Report.TIMEOUT.equals(report.outcome())) {
-      return true;
+    if (!report.retryable()) {
+      return false;
     }
-    return report.retryable()
-        && (report.error() == null || !policy.nonRetryable().contains(report.error().type()));
+    return Report.TIMEOUT.equals(report.outcome())
+        || report.error() == null
+        || !policy.nonRetryable().contains(report.error().type());
   }
 }

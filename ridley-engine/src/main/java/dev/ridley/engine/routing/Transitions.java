@@ -14,6 +14,8 @@ import dev.ridley.engine.StartRequest;
 import dev.ridley.engine.StartResult;
 import dev.ridley.engine.TaskStatus;
 import dev.ridley.engine.TaskView;
+import dev.ridley.engine.LostReason;
+import dev.ridley.engine.timer.TimerRules;
 import dev.ridley.engine.pipeline.Durations;
 import dev.ridley.engine.pipeline.Pipeline;
 import dev.ridley.engine.pipeline.Stage;
@@ -148,7 +150,58 @@ public final class Transitions {
     return apply(c, process, task, report, decision);
   }
 
-  private Reported apply(
+  /**
+   * Fires a task timer if it is still due on the locked rows; returns null when it is not (a
+   * heartbeat or result came first, or another node fired it).
+   */
+  public Reported fireTimer(Connection c, UUID taskId, LostReason timer) throws SQLException {
+    var found = TaskRows.find(c, taskId);
+    if (found.isEmpty()) {
+      return null;
+    }
+    ProcessView process = ProcessRows.lock(c, found.get().processId()).orElseThrow();
+    TaskView task = TaskRows.lock(c, taskId).orElseThrow();
+    if (process.status() != ProcessStatus.RUNNING || !task.id().equals(process.currentTask())) {
+      return null;
+    }
+    Pipeline pipeline = pipelines.get(task.pipeline());
+    Stage stage = pipeline == null ? null : pipeline.stage(task.stage()).orElse(null);
+    if (stage == null || !TimerRules.due(stage.timeouts(), task, timer, now())) {
+      return null;
+    }
+    Report report = Report.timeout(timer, TimerRules.message(stage.timeouts(), task, timer));
+    return apply(c, process, task, report, Router.decide(pipeline, stage, task.attempt(), task.input(), report));
+  }
+
+  /** Ends a running process past its start-to-end deadline as LOST; false when it is not due. */
+  public boolean expireProcess(Connection c, UUID processId) throws SQLException {
+    ProcessView p = ProcessRows.lock(c, processId).orElse(null);
+    Instant now = now();
+    if (p == null || p.status() != ProcessStatus.RUNNING || !p.deadlineAt().isBefore(now)) {
+      return false;
+    }
+    List<JournalEvent> events = new ArrayList<>();
+    String message = "process did not end within " + Durations.format(pipeline(p.pipeline()).timeout())
+        + " of its start (pipeline timeout)";
+    ErrorInfo error = ErrorInfo.of("Timeout", message);
+    if (p.currentTask() != null) {
+      TaskView t = TaskRows.lock(c, p.currentTask()).orElse(null);
+      if (t != null && (t.status() == TaskStatus.QUEUED || t.status() == TaskStatus.RUNNING)) {
+        Report r = Report.timeout(LostReason.PROCESS_START_TO_END_TIMEOUT, message);
+        TaskRows.finish(c, finished(t, r, now));
+        events.add(Events.ofTask(t, now, Events.TASK_TIMED_OUT, endEventData(r)));
+      }
+    }
+    ProcessView lost = moved(p, ProcessStatus.LOST, p.lastSeen().stage(), now, now, null, error,
+        LostReason.PROCESS_START_TO_END_TIMEOUT, p.currentTask(), null);
+    ProcessRows.update(c, lost);
+    events.add(Events.ofProcess(p.id(), now, Events.PROCESS_LOST,
+        Events.data().put("reason", LostReason.PROCESS_START_TO_END_TIMEOUT.name()).put("message", message)));
+    JournalRows.append(c, events);
+    return true;
+  }
+
+  Reported apply(
       Connection c, ProcessView p, TaskView t, Report report, Decision decision)
       throws SQLException {
     Instant now = now();
@@ -214,11 +267,11 @@ public final class Transitions {
   TaskView newTask(UUID processId, String pipeline, String stage, int attempt, int ordinal,
       JsonNode input, Instant enqueued, Instant visible, Instant stageStarted) {
     return new TaskView(ids.get(), processId, pipeline, stage, attempt, ordinal, TaskStatus.QUEUED,
-        input, enqueued, stageStarted, visible, null, null, null, null, null, null, null);
+        input, enqueued, stageStarted, visible, null, null, null, null, null, null, null, null);
   }
 
   static ProcessView moved(ProcessView p, ProcessStatus status, String stage, Instant now,
-      Instant finishedAt, JsonNode output, ErrorInfo error, dev.ridley.engine.LostReason lost,
+      Instant finishedAt, JsonNode output, ErrorInfo error, LostReason lost,
       UUID currentTask, JsonNode park) {
     int attempts = currentTask != null && !currentTask.equals(p.currentTask()) ? p.attempts() + 1 : p.attempts();
     return new ProcessView(p.id(), p.pipeline(), p.customId(), p.user(), status, p.payload(),
@@ -226,7 +279,7 @@ public final class Transitions {
         currentTask, attempts, p.replays(), park);
   }
 
-  private static TaskView finished(TaskView t, Report r, Instant now) {
+  static TaskView finished(TaskView t, Report r, Instant now) {
     TaskStatus status =
         switch (r.outcome()) {
           case Report.TIMEOUT -> TaskStatus.TIMED_OUT;
@@ -235,7 +288,7 @@ public final class Transitions {
         };
     return new TaskView(t.id(), t.processId(), t.pipeline(), t.stage(), t.attempt(), t.ordinal(),
         status, t.input(), t.enqueuedAt(), t.stageStartedAt(), t.visibleAt(), t.polledAt(),
-        t.heartbeatAt(), now, t.worker(), r.outcome(), r.output(), r.error());
+        t.heartbeatAt(), now, t.worker(), r.outcome(), r.output(), r.error(), r.actions());
   }
 
   private static ErrorInfo endError(Decision.End end, ErrorInfo lastError, TaskView t) {
@@ -253,7 +306,7 @@ public final class Transitions {
     };
   }
 
-  private static ObjectNode endEventData(Report r) {
+  static ObjectNode endEventData(Report r) {
     ObjectNode data = Events.data().put("outcome", r.outcome());
     if (r.error() != null) data.set("error", Json.MAPPER.valueToTree(r.error()));
     if (r.timeout() != null) data.put("reason", r.timeout().name());

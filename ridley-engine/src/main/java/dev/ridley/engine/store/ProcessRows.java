@@ -91,21 +91,22 @@ public final class ProcessRows {
   public static void update(Connection c, ProcessView p) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "update process set status = ?, last_stage = ?, last_seen_at = ?, finished_at = ?,"
+            "update process set status = ?, last_stage = ?, last_seen_at = ?, finished_at = ?, deadline_at = ?,"
                 + " output = ?::jsonb, error = ?::jsonb, lost_reason = ?, current_task = ?,"
                 + " attempts = ?, replays = ?, park = ?::jsonb where id = ?")) {
       ps.setString(1, p.status().name());
       ps.setString(2, p.lastSeen().stage());
       ps.setObject(3, ts(p.lastSeen().at()));
       ps.setObject(4, ts(p.finishedAt()));
-      ps.setString(5, Json.write(p.output()));
-      ps.setString(6, Json.write(p.error()));
-      ps.setString(7, p.lostReason() == null ? null : p.lostReason().name());
-      ps.setObject(8, p.currentTask());
-      ps.setInt(9, p.attempts());
-      ps.setInt(10, p.replays());
-      ps.setString(11, Json.write(p.park()));
-      ps.setObject(12, p.id());
+      ps.setObject(5, ts(p.deadlineAt()));
+      ps.setString(6, Json.write(p.output()));
+      ps.setString(7, Json.write(p.error()));
+      ps.setString(8, p.lostReason() == null ? null : p.lostReason().name());
+      ps.setObject(9, p.currentTask());
+      ps.setInt(10, p.attempts());
+      ps.setInt(11, p.replays());
+      ps.setString(12, Json.write(p.park()));
+      ps.setObject(13, p.id());
       ps.executeUpdate();
     }
   }

@@ -21,7 +21,7 @@ public final class TaskRows {
 
   private static final String COLUMNS =
       "id, process_id, pipeline, stage, attempt, ordinal, status, input, enqueued_at, stage_started_at,"
-          + " visible_at, polled_at, heartbeat_at, finished_at, worker, outcome, output, error";
+          + " visible_at, polled_at, heartbeat_at, finished_at, worker, outcome, output, error, trace";
 
   private TaskRows() {}
 
@@ -104,13 +104,14 @@ public final class TaskRows {
     try (PreparedStatement ps =
         c.prepareStatement(
             "update task set status = ?, finished_at = ?, outcome = ?, output = ?::jsonb,"
-                + " error = ?::jsonb where id = ?")) {
+                + " error = ?::jsonb, trace = ?::jsonb where id = ?")) {
       ps.setString(1, t.status().name());
       ps.setObject(2, ts(t.finishedAt()));
       ps.setString(3, t.outcome());
       ps.setString(4, Json.write(t.output()));
       ps.setString(5, Json.write(t.error()));
-      ps.setObject(6, t.id());
+      ps.setString(6, Json.write(t.trace()));
+      ps.setObject(7, t.id());
       ps.executeUpdate();
     }
   }
@@ -152,6 +153,7 @@ public final class TaskRows {
         rs.getString("worker"),
         rs.getString("outcome"),
         Json.read(rs.getString("output")),
-        Json.readError(rs.getString("error")));
+        Json.readError(rs.getString("error")),
+        Json.read(rs.getString("trace")));
   }
 }

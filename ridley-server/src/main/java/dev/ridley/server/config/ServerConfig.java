@@ -1,6 +1,7 @@
 package dev.ridley.server.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -10,6 +11,7 @@ import java.util.Map;
  * @param dbUrl JDBC URL of an external PostgreSQL, or null for the embedded one
  * @param dataDir where the embedded PostgreSQL keeps its data
  * @param maxPayloadBytes the largest request body accepted; larger ones are answered 413
+ * @param sweepInterval how often this node looks for due timers
  */
 public record ServerConfig(
     String dbUrl,
@@ -21,12 +23,14 @@ public record ServerConfig(
     Path pipelines,
     String amqpUrl,
     long maxPayloadBytes,
-    int dbPoolSize) {
+    int dbPoolSize,
+    Duration sweepInterval) {
 
   public static final int DEFAULT_HTTP_PORT = 8088;
   public static final String DEFAULT_BIND = "127.0.0.1";
   public static final long DEFAULT_MAX_PAYLOAD_BYTES = 1024 * 1024;
   public static final int DEFAULT_DB_POOL_SIZE = 16;
+  public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofMillis(500);
 
   /** Reads {@code RIDLEY_*} variables; see docs/OPERATIONS.md for each. */
   public static ServerConfig fromEnvironment(Map<String, String> env) {
@@ -41,7 +45,8 @@ public record ServerConfig(
         Path.of(e.string("RIDLEY_PIPELINES", "./pipelines")),
         e.string("RIDLEY_AMQP_URL", null),
         e.positiveLong("RIDLEY_MAX_PAYLOAD_BYTES", DEFAULT_MAX_PAYLOAD_BYTES),
-        (int) e.positiveLong("RIDLEY_DB_POOL_SIZE", DEFAULT_DB_POOL_SIZE));
+        (int) e.positiveLong("RIDLEY_DB_POOL_SIZE", DEFAULT_DB_POOL_SIZE),
+        Duration.ofMillis(e.positiveLong("RIDLEY_SWEEP_INTERVAL_MS", DEFAULT_SWEEP_INTERVAL.toMillis())));
   }
 
   public static ServerConfig defaults() {
@@ -49,22 +54,22 @@ public record ServerConfig(
   }
 
   public ServerConfig withHttpPort(int port) {
-    return new ServerConfig(dbUrl, dbUser, dbPassword, dataDir, port, bind, pipelines, amqpUrl, maxPayloadBytes, dbPoolSize);
+    return new ServerConfig(dbUrl, dbUser, dbPassword, dataDir, port, bind, pipelines, amqpUrl, maxPayloadBytes, dbPoolSize, sweepInterval);
   }
 
   public ServerConfig withDb(String url, String user, String password) {
-    return new ServerConfig(url, user, password, dataDir, httpPort, bind, pipelines, amqpUrl, maxPayloadBytes, dbPoolSize);
+    return new ServerConfig(url, user, password, dataDir, httpPort, bind, pipelines, amqpUrl, maxPayloadBytes, dbPoolSize, sweepInterval);
   }
 
   public ServerConfig withPipelines(Path dir) {
-    return new ServerConfig(dbUrl, dbUser, dbPassword, dataDir, httpPort, bind, dir, amqpUrl, maxPayloadBytes, dbPoolSize);
+    return new ServerConfig(dbUrl, dbUser, dbPassword, dataDir, httpPort, bind, dir, amqpUrl, maxPayloadBytes, dbPoolSize, sweepInterval);
   }
 
   public ServerConfig withDataDir(Path dir) {
-    return new ServerConfig(dbUrl, dbUser, dbPassword, dir, httpPort, bind, pipelines, amqpUrl, maxPayloadBytes, dbPoolSize);
+    return new ServerConfig(dbUrl, dbUser, dbPassword, dir, httpPort, bind, pipelines, amqpUrl, maxPayloadBytes, dbPoolSize, sweepInterval);
   }
 
   public ServerConfig withMaxPayloadBytes(long bytes) {
-    return new ServerConfig(dbUrl, dbUser, dbPassword, dataDir, httpPort, bind, pipelines, amqpUrl, bytes, dbPoolSize);
+    return new ServerConfig(dbUrl, dbUser, dbPassword, dataDir, httpPort, bind, pipelines, amqpUrl, bytes, dbPoolSize, sweepInterval);
   }
 }

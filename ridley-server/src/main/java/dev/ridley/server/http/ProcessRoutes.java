@@ -38,6 +38,9 @@ final class ProcessRoutes {
     routes.get("/api/v1/processes/{id}", this::get);
     routes.get("/api/v1/processes/{id}/events", this::events);
     routes.get("/api/v1/processes/{id}/tasks", this::tasks);
+    routes.post("/api/v1/processes/replay", this::replayAll);
+    routes.post("/api/v1/processes/{id}/replay", this::replay);
+    routes.post("/api/v1/processes/{id}/cancel", this::cancel);
   }
 
   private void start(Context ctx) throws InterruptedException {
@@ -122,6 +125,43 @@ final class ProcessRoutes {
     ObjectNode out = Json.object();
     out.set("tasks", items);
     Replies.json(ctx, 200, out);
+  }
+
+  private void replay(Context ctx) {
+    UUID id = Bodies.uuid(ctx.pathParam("id"), "process");
+    JsonNode body = bodies.object(ctx);
+    ProcessView p = engine.replay(id, Bodies.text(body, "fromStage"));
+    Replies.json(ctx, 200, Json.object().set("process", Views.process(p)));
+  }
+
+  private void cancel(Context ctx) {
+    UUID id = Bodies.uuid(ctx.pathParam("id"), "process");
+    JsonNode body = bodies.object(ctx);
+    ProcessView p = engine.cancel(id, Bodies.text(body, "reason"));
+    Replies.json(ctx, 200, Json.object().set("process", Views.process(p)));
+  }
+
+  private void replayAll(Context ctx) {
+    JsonNode filter = bodies.object(ctx).path("filter");
+    if (!filter.isObject()) {
+      throw HttpProblem.badRequest(
+          "a bulk replay needs a 'filter' object, e.g. {\"filter\": {\"pipeline\": \"divide\", \"status\": \"LOST\"}};"
+              + " use {\"filter\": {}} to replay every FAILED, LOST and PARKED process");
+    }
+    Instant now = Instant.now();
+    ProcessQuery q = new ProcessQuery(
+        Bodies.text(filter, "pipeline"),
+        enumParam(ProcessStatus.class, "status", Bodies.text(filter, "status")),
+        Bodies.text(filter, "user"),
+        Bodies.text(filter, "customId"),
+        Bodies.text(filter, "stage"),
+        Bodies.instantOrAgo(Bodies.text(filter, "seenBefore"), "seenBefore", now),
+        enumParam(LostReason.class, "lostReason", Bodies.text(filter, "lostReason")),
+        Bodies.instantOrAgo(Bodies.text(filter, "createdAfter"), "createdAfter", now),
+        Bodies.instantOrAgo(Bodies.text(filter, "createdBefore"), "createdBefore", now),
+        ProcessQuery.MAX_LIMIT, null);
+    int n = engine.replayAll(q);
+    Replies.json(ctx, 200, Json.object().put("replayed", n).put("count", n));
   }
 
   private void search(Context ctx) {

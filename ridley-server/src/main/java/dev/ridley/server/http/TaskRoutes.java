@@ -64,7 +64,7 @@ final class TaskRoutes {
   private void complete(Context ctx) {
     UUID id = Bodies.uuid(ctx.pathParam("id"), "task");
     JsonNode body = bodies.object(ctx);
-    reply(ctx, engine.complete(id, Bodies.text(body, "outcome"), body.get("output")));
+    reply(ctx, engine.complete(id, Bodies.text(body, "outcome"), body.get("output"), body.get("actions")));
   }
 
   private void fail(Context ctx) {
@@ -76,7 +76,7 @@ final class TaskRoutes {
           "a failure needs an 'error' object with a 'type', e.g. {\"error\": {\"type\": \"ValueError\", \"message\": \"...\"}}");
     }
     ErrorInfo error = new ErrorInfo(Bodies.text(e, "type"), Bodies.text(e, "message"), Bodies.text(e, "stack"));
-    reply(ctx, engine.fail(id, error, Bodies.bool(body, "retryable", true)));
+    reply(ctx, engine.fail(id, error, Bodies.bool(body, "retryable", true), body.get("actions")));
   }
 
   private static void reply(Context ctx, TaskResult r) {

@@ -10,7 +10,10 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** The machinery behind {@code RidleyWorker}: one poll loop, handlers on virtual threads. */
+/**
+ * The machinery behind {@code RidleyWorker}: one poll loop, handlers on virtual threads. Start and
+ * close are synchronized so a close racing a start never sees a half-started worker.
+ */
 public final class WorkerRuntime {
 
   /** After shutdownTimeout, how long interrupted handlers get to wind down. */
@@ -46,7 +49,7 @@ public final class WorkerRuntime {
   /**
    * @throws IllegalStateException when started twice or after close
    */
-  public void start() {
+  public synchronized void start() {
     if (!state.compareAndSet(State.NEW, State.RUNNING)) {
       throw new IllegalStateException(
           "worker " + settings.workerId() + " was already " + state.get().name().toLowerCase());
@@ -68,7 +71,7 @@ public final class WorkerRuntime {
    * Stops polling, lets running handlers finish and report, then frees the connections. A task the
    * server claimed for the poll being cut short is redelivered after its timeout.
    */
-  public void close() {
+  public synchronized void close() {
     State before = state.getAndSet(State.CLOSED);
     if (before != State.RUNNING) {
       if (before == State.NEW) {

@@ -1,0 +1,126 @@
+package dev.ridley.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.IntNode;
+import dev.ridley.engine.pipeline.PipelineLoader;
+import dev.ridley.engine.store.Json;
+import dev.ridley.engine.testing.SettableClock;
+import dev.ridley.engine.testing.TestDatabase;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ReplayAndCancelTest {
+
+  static final String FLOW =
+      """
+      name: flow
+      stages:
+        first: {timeouts: {heartbeat: 5s}}
+        second: {}
+      routes:
+        - first.ok -> second
+      """;
+
+  SettableClock clock;
+  Engine engine;
+
+  @BeforeEach
+  void setUp() {
+    clock = new SettableClock();
+    engine = Engine.builder(TestDatabase.fresh()).clock(clock)
+        .pipelines(List.of(PipelineLoader.parse(FLOW, "flow.yaml"))).build();
+  }
+
+  ClaimedTask claim(String stage) throws InterruptedException {
+    List<ClaimedTask> got = engine.poll("w", List.of(stage), 1, Duration.ZERO);
+    assertThat(got).hasSize(1);
+    return got.getFirst();
+  }
+
+  ProcessView lostAtSecond() throws InterruptedException {
+    ProcessView p = engine.start("flow", StartRequest.of(Json.read("{\"v\":1}"))).process();
+    engine.complete(claim("first").id(), "ok", IntNode.valueOf(2));
+    ClaimedTask second = claim("second");
+    engine.fail(second.id(), ErrorInfo.of("Boom", "second failed"), false);
+    return engine.process(p.id()).orElseThrow();
+  }
+
+  @Test
+  void a_failed_process_is_replayed_at_the_stage_where_it_stopped_with_that_stages_input() throws Exception {
+    ProcessView failed = lostAtSecond();
+    assertThat(failed.status()).isEqualTo(ProcessStatus.FAILED);
+
+    ProcessView replayed = engine.replay(failed.id(), null);
+    assertThat(replayed.status()).isEqualTo(ProcessStatus.RUNNING);
+    assertThat(replayed.replays()).isEqualTo(1);
+    assertThat(replayed.error()).isNull();
+    ClaimedTask again = claim("second");
+    assertThat(again.input()).isEqualTo(IntNode.valueOf(2));
+    engine.complete(again.id(), "ok", IntNode.valueOf(3));
+    assertThat(engine.process(failed.id()).orElseThrow().status()).isEqualTo(ProcessStatus.SUCCEEDED);
+    assertThat(engine.events(failed.id())).extracting(JournalEvent::type).contains("process.replayed");
+  }
+
+  @Test
+  void a_replay_from_an_earlier_stage_uses_the_input_that_stage_had() throws Exception {
+    ProcessView failed = lostAtSecond();
+    engine.replay(failed.id(), "first");
+    assertThat(claim("first").input()).isEqualTo(Json.read("{\"v\":1}"));
+  }
+
+  @Test
+  void a_lost_process_is_replayable_and_its_lost_reason_is_cleared() throws Exception {
+    ProcessView p = engine.start("flow", StartRequest.of(Json.read("{}"))).process();
+    claim("first");
+    clock.advance(Duration.ofSeconds(6));
+    engine.sweepOnce();
+    assertThat(engine.process(p.id()).orElseThrow().lostReason()).isEqualTo(LostReason.TASK_HEARTBEAT_TIMEOUT);
+    ProcessView replayed = engine.replay(p.id(), null);
+    assertThat(replayed.lostReason()).isNull();
+    assertThat(replayed.lastSeen().stage()).isEqualTo("first");
+  }
+
+  @Test
+  void replaying_a_running_or_succeeded_process_is_a_conflict_and_changes_nothing() throws Exception {
+    ProcessView p = engine.start("flow", StartRequest.of(Json.read("{}"))).process();
+    int events = engine.events(p.id()).size();
+    assertThatThrownBy(() -> engine.replay(p.id(), null))
+        .isInstanceOf(ConflictException.class).hasMessageContaining("RUNNING");
+    assertThat(engine.events(p.id())).hasSize(events);
+  }
+
+  @Test
+  void a_replay_from_an_unknown_stage_is_invalid() throws Exception {
+    ProcessView failed = lostAtSecond();
+    assertThatThrownBy(() -> engine.replay(failed.id(), "nope"))
+        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("first");
+  }
+
+  @Test
+  void bulk_replay_replays_every_match_and_answers_the_count() throws Exception {
+    for (int i = 0; i < 3; i++) lostAtSecond();
+    engine.start("flow", StartRequest.of(Json.read("{}")));
+    int n = engine.replayAll(ProcessQuery.all().withPipeline("flow").withStatus(ProcessStatus.FAILED));
+    assertThat(n).isEqualTo(3);
+    assertThat(engine.search(ProcessQuery.all().withStatus(ProcessStatus.FAILED)).items()).isEmpty();
+    assertThatThrownBy(() -> engine.replayAll(ProcessQuery.all().withStatus(ProcessStatus.RUNNING)))
+        .isInstanceOf(InvalidRequestException.class);
+  }
+
+  @Test
+  void cancelling_a_running_process_cancels_its_attempt_and_the_worker_is_told_on_its_next_call()
+      throws Exception {
+    ProcessView p = engine.start("flow", StartRequest.of(Json.read("{}"))).process();
+    ClaimedTask t = claim("first");
+    ProcessView cancelled = engine.cancel(p.id(), "operator said so");
+    assertThat(cancelled.status()).isEqualTo(ProcessStatus.CANCELLED);
+    assertThat(engine.tasks(p.id()).getFirst().status()).isEqualTo(TaskStatus.CANCELLED);
+    assertThatThrownBy(() -> engine.heartbeat(t.id())).isInstanceOf(ConflictException.class);
+    assertThatThrownBy(() -> engine.cancel(p.id(), null)).isInstanceOf(ConflictException.class);
+    assertThatThrownBy(() -> engine.replay(p.id(), null)).isInstanceOf(ConflictException.class);
+  }
+}
