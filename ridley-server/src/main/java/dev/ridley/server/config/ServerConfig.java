@@ -69,6 +69,10 @@ public record ServerConfig(
     return new ServerConfig(dbUrl, dbUser, dbPassword, dir, httpPort, bind, pipelines, amqpUrl, maxPayloadBytes, dbPoolSize, sweepInterval);
   }
 
+  public ServerConfig withSweepInterval(Duration every) {
+    return new ServerConfig(dbUrl, dbUser, dbPassword, dataDir, httpPort, bind, pipelines, amqpUrl, maxPayloadBytes, dbPoolSize, every);
+  }
+
   public ServerConfig withMaxPayloadBytes(long bytes) {
     return new ServerConfig(dbUrl, dbUser, dbPassword, dataDir, httpPort, bind, pipelines, amqpUrl, bytes, dbPoolSize, sweepInterval);
   }
