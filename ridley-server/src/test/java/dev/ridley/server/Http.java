@@ -30,6 +30,22 @@ public final class Http {
     }
   }
 
+  /**
+   * Polls {@code stage} as worker {@code worker} until it claims the task of {@code processId};
+   * tasks of other processes claimed meanwhile are left unreported, so tests sharing a server
+   * never take each other's work.
+   */
+  public JsonNode claimTaskOf(String processId, String stage) {
+    for (int i = 0; i < 50; i++) {
+      JsonNode tasks = post("/api/v1/tasks/poll",
+          "{\"worker\":\"test\",\"stages\":[\"" + stage + "\"],\"max\":10,\"waitMs\":200}").json().path("tasks");
+      for (JsonNode t : tasks) {
+        if (t.path("processId").asText().equals(processId)) return t;
+      }
+    }
+    throw new AssertionError("no task of process " + processId + " at stage " + stage);
+  }
+
   public Answer get(String path) {
     return send(HttpRequest.newBuilder(base.resolve(path)).GET().build());
   }

@@ -29,10 +29,10 @@ class ReplayCancelApiTest {
   String failedProcess(String user) {
     String id = http.post("/api/v1/pipelines/divide/processes", "{\"user\":\"" + user + "\",\"payload\":{\"x\":1,\"y\":0}}")
         .json().path("process").path("id").asText();
-    JsonNode t = http.post("/api/v1/tasks/poll", "{\"worker\":\"w\",\"stages\":[\"divide\"],\"waitMs\":2000}").json().path("tasks").get(0);
+    JsonNode t = http.claimTaskOf(id, "divide");
     http.post("/api/v1/tasks/" + t.path("id").asText() + "/fail",
         "{\"error\":{\"type\":\"java.lang.ArithmeticException\",\"message\":\"/ by zero\"},\"retryable\":false}");
-    JsonNode e = http.post("/api/v1/tasks/poll", "{\"worker\":\"w\",\"stages\":[\"errors\"],\"waitMs\":2000}").json().path("tasks").get(0);
+    JsonNode e = http.claimTaskOf(id, "errors");
     http.post("/api/v1/tasks/" + e.path("id").asText() + "/complete", "{}");
     assertThat(http.get("/api/v1/processes/" + id).json().path("status").asText()).isEqualTo("FAILED");
     return id;

@@ -27,11 +27,8 @@ class WorkerProtocolTest {
     server.close();
   }
 
-  JsonNode pollOne(String stage) {
-    JsonNode tasks = http.post("/api/v1/tasks/poll",
-        "{\"worker\":\"w-1\",\"stages\":[\"" + stage + "\"],\"max\":1,\"waitMs\":2000}").json().path("tasks");
-    assertThat(tasks).hasSize(1);
-    return tasks.get(0);
+  JsonNode pollOne(String processId, String stage) {
+    return http.claimTaskOf(processId, stage);
   }
 
   @Test
@@ -47,7 +44,7 @@ class WorkerProtocolTest {
   void divide_flows_through_poll_heartbeat_and_complete_and_the_next_stage_gets_the_output() {
     String id = http.post("/api/v1/pipelines/divide/processes", "{\"payload\":{\"x\":1,\"y\":2}}")
         .json().path("process").path("id").asText();
-    JsonNode task = pollOne("divide");
+    JsonNode task = pollOne(id, "divide");
     assertThat(task.path("processId").asText()).isEqualTo(id);
     assertThat(task.path("stage").asText()).isEqualTo("divide");
     assertThat(task.path("attempt").asInt()).isEqualTo(1);
@@ -61,7 +58,7 @@ class WorkerProtocolTest {
     assertThat(done.status()).isEqualTo(200);
     assertThat(done.json().path("process").path("lastSeen").path("stage").asText()).isEqualTo("ocean");
 
-    JsonNode ocean = pollOne("ocean");
+    JsonNode ocean = pollOne(id, "ocean");
     assertThat(ocean.path("payload").asDouble()).isEqualTo(0.5);
     http.post("/api/v1/tasks/" + ocean.path("id").asText() + "/complete", "{\"outcome\":\"ok\",\"output\":0.5}");
 
@@ -75,11 +72,11 @@ class WorkerProtocolTest {
   void a_failure_is_routed_and_the_process_fails_with_the_error() {
     String id = http.post("/api/v1/pipelines/divide/processes", "{\"payload\":{\"x\":1,\"y\":0}}")
         .json().path("process").path("id").asText();
-    JsonNode task = pollOne("divide");
+    JsonNode task = pollOne(id, "divide");
     Http.Answer failed = http.post("/api/v1/tasks/" + task.path("id").asText() + "/fail",
         "{\"error\":{\"type\":\"java.lang.ArithmeticException\",\"message\":\"division by zero\"},\"retryable\":false}");
     assertThat(failed.status()).isEqualTo(200);
-    JsonNode errors = pollOne("errors");
+    JsonNode errors = pollOne(id, "errors");
     http.post("/api/v1/tasks/" + errors.path("id").asText() + "/complete", "{}");
 
     JsonNode p = http.get("/api/v1/processes/" + id).json();
@@ -92,7 +89,7 @@ class WorkerProtocolTest {
   void a_result_or_heartbeat_for_an_attempt_that_is_not_current_is_409_and_changes_nothing() {
     String id = http.post("/api/v1/pipelines/divide/processes", "{\"payload\":{\"x\":6,\"y\":3}}")
         .json().path("process").path("id").asText();
-    JsonNode task = pollOne("divide");
+    JsonNode task = pollOne(id, "divide");
     String taskId = task.path("id").asText();
     http.post("/api/v1/tasks/" + taskId + "/complete", "{\"output\":2}");
     int events = http.get("/api/v1/processes/" + id + "/events").json().path("events").size();
