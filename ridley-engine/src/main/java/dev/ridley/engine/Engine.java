@@ -2,7 +2,11 @@ package dev.ridley.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.uuid.Generators;
+import dev.ridley.engine.dispatch.Pauses;
+import dev.ridley.engine.dispatch.Sightings;
+import dev.ridley.engine.dispatch.StageGate;
 import dev.ridley.engine.dispatch.WakeUps;
+import dev.ridley.engine.park.AutoReplay;
 import dev.ridley.engine.pipeline.Pipeline;
 import dev.ridley.engine.routing.Checkpoint;
 import dev.ridley.engine.routing.Interventions;
@@ -14,8 +18,10 @@ import dev.ridley.engine.store.JournalRows;
 import dev.ridley.engine.store.ProcessRows;
 import dev.ridley.engine.store.StatsRows;
 import dev.ridley.engine.store.TaskRows;
+import dev.ridley.engine.store.WorkerRows;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -53,6 +59,8 @@ public final class Engine implements AutoCloseable {
   private final Duration pollRecheck;
   private final Interventions interventions;
   private final Sweeper sweeper;
+  private final StageGate gate;
+  private final Sightings sightings;
 
   private Engine(Builder b) {
     this.db = new Db(b.dataSource);
@@ -65,9 +73,16 @@ public final class Engine implements AutoCloseable {
         new Transitions(b.pipelines, b.clock, () -> Generators.timeBasedEpochGenerator().generate(), b.checkpoint);
     this.pollRecheck = b.pollRecheck;
     this.interventions = new Interventions(transitions);
+    Pauses pauses = new Pauses(db);
+    this.gate = new StageGate(b.pipelines.values(), pauses);
+    this.sightings = new Sightings(db);
     this.sweeper = new Sweeper(db, transitions, b.pipelines.values(), r -> {
-      if (r.next() != null) wakeUps.wake();
-    });
+      if (r.next() != null || gate.limited(r.task().pipeline(), r.task().stage())) wakeUps.wake();
+    }, pauses);
+    AutoReplay autoReplay =
+        new AutoReplay(db, transitions, interventions, b.pipelines.values(), wakeUps::wake);
+    sweeper.alsoRun(autoReplay::runOnce);
+    sweeper.alsoRun(() -> sightings.tidy(transitions.now()));
   }
 
   public static Builder builder(DataSource dataSource) {
@@ -147,10 +162,15 @@ public final class Engine implements AutoCloseable {
   public List<ClaimedTask> poll(String worker, List<String> stages, int max, Duration wait)
       throws InterruptedException {
     validatePoll(worker, stages, max, wait);
+    sightings.polled(worker, stages, transitions.now());
     long deadline = System.nanoTime() + wait.toNanos();
     while (true) {
       long seen = wakeUps.generation();
-      List<TaskView> claimed = db.tx(c -> transitions.claim(c, stages, max, worker));
+      StageGate.Plan plan = gate.plan(stages);
+      List<TaskView> claimed =
+          plan.fast().isEmpty() && plan.scoped().isEmpty()
+              ? List.of() // every stage asked for is paused
+              : db.tx(c -> transitions.claim(c, plan, max, worker));
       long left = deadline - System.nanoTime();
       if (!claimed.isEmpty() || left <= 0) {
         return claimed.stream().map(this::toClaimed).toList();
@@ -209,7 +229,8 @@ public final class Engine implements AutoCloseable {
 
   private TaskResult report(UUID taskId, Report report) {
     Transitions.Reported r = db.tx(c -> transitions.report(c, taskId, report));
-    if (r.next() != null) {
+    // A finished task of a limited stage frees a slot that pollers of that stage may be waiting for.
+    if (r.next() != null || gate.limited(r.task().pipeline(), r.task().stage())) {
       wakeUps.wake();
     }
     return new TaskResult(r.task(), r.process());
@@ -260,6 +281,59 @@ public final class Engine implements AutoCloseable {
   /** Cancels a RUNNING or PARKED process; a worker still on its attempt gets 409 and abandons it. */
   public ProcessView cancel(UUID processId, String reason) {
     return db.tx(c -> interventions.cancel(c, processId, reason));
+  }
+
+  /**
+   * Pauses a stage, or with a null {@code stage} every stage of the pipeline, on every node: their
+   * queued tasks stay queued and are not claimed, running ones finish, starts are still accepted.
+   */
+  public void pause(String pipeline, String stage) {
+    gate.pauses().set(pipeline, stagesOf(pipeline, stage), true, transitions.now());
+  }
+
+  /** Resumes a stage, or with a null {@code stage} every stage of the pipeline. */
+  public void resume(String pipeline, String stage) {
+    gate.pauses().set(pipeline, stagesOf(pipeline, stage), false, transitions.now());
+    wakeUps.wake();
+  }
+
+  /** Whether each stage of the pipeline is paused, in stage order (as this node saw it last). */
+  public Map<String, Boolean> paused(String pipeline) {
+    Pipeline p = pipeline(pipeline);
+    Pauses.Snapshot now = gate.pauses().current();
+    Map<String, Boolean> out = new LinkedHashMap<>();
+    p.stages().forEach(s -> out.put(s.name(), now.paused(p.name(), s.name())));
+    return out;
+  }
+
+  /** The workers that polled each stage of the pipeline in the last {@link Sightings#WINDOW}. */
+  public Map<String, List<WorkerSeen>> workersSeen(String pipeline) {
+    List<String> stages = pipeline(pipeline).stages().stream().map(s -> s.name()).toList();
+    Instant since = transitions.now().minus(Sightings.WINDOW);
+    return db.read(c -> WorkerRows.seenSince(c, stages, since));
+  }
+
+  /** The next {@code limit} queued tasks of a stage, in the order workers will claim them. */
+  public List<TaskView> nextTasks(String pipeline, String stage, int limit) {
+    Pipeline p = pipeline(pipeline);
+    if (p.stage(stage).isEmpty()) {
+      throw new NotFoundException("stage", stage, "pipeline '" + pipeline + "' has no stage '" + stage
+          + "'; its stages: " + p.stages().stream().map(s -> s.name()).toList());
+    }
+    if (limit < 1 || limit > MAX_POLL_BATCH) {
+      throw new InvalidRequestException("limit must be between 1 and " + MAX_POLL_BATCH + ", was " + limit);
+    }
+    return db.read(c -> TaskRows.next(c, pipeline, stage, limit));
+  }
+
+  private List<String> stagesOf(String pipeline, String stage) {
+    Pipeline p = pipeline(pipeline);
+    List<String> all = p.stages().stream().map(s -> s.name()).toList();
+    if (stage == null) return all;
+    if (!all.contains(stage)) {
+      throw new InvalidRequestException("pipeline '" + pipeline + "' has no stage '" + stage + "'; its stages: " + all);
+    }
+    return List.of(stage);
   }
 
   /** Fires every timer due now, once; the background sweeper calls this periodically. */

@@ -3,6 +3,8 @@ package dev.ridley.examples;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ridley.worker.TaskContext;
+import dev.ridley.worker.trace.Action;
+import dev.ridley.worker.trace.EliotLog;
 import java.util.UUID;
 
 /** A task context for calling handlers directly, without a server. */
@@ -56,7 +58,12 @@ final class StubTask implements TaskContext {
 
   @Override
   public String traceId() {
-    return processId() + "@/2";
+    return processId() + "@/2/3";
+  }
+
+  @Override
+  public Action action() {
+    return EliotLog.to(message -> {}).continueTask(traceId(), "ridley:handler", java.util.Map.of());
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.ridley.engine.Engine;
 import dev.ridley.engine.pipeline.Pipeline;
 import dev.ridley.engine.pipeline.PipelineLoader;
 import dev.ridley.server.config.ServerConfig;
+import dev.ridley.server.dashboard.Dashboard;
 import dev.ridley.server.db.Database;
 import dev.ridley.server.http.HttpApi;
 import dev.ridley.server.http.RouteTable;
@@ -55,7 +56,7 @@ public final class RidleyServer implements AutoCloseable {
       new JvmThreadMetrics().bindTo(metrics);
       new JvmGcMetrics().bindTo(metrics);
       new ProcessorMetrics().bindTo(metrics);
-      HttpApi.Created created = HttpApi.create(engine, metrics, config.maxPayloadBytes(), List.of());
+      HttpApi.Created created = HttpApi.create(engine, metrics, config.maxPayloadBytes(), List.of(new Dashboard(engine)::register));
       Javalin http = created.app();
       http.start(config.bind(), config.httpPort());
       log.info(

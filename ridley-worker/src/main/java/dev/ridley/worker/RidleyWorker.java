@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ridley.worker.internal.Json;
 import dev.ridley.worker.internal.WorkerRuntime;
 import dev.ridley.worker.internal.WorkerSettings;
+import dev.ridley.worker.trace.EliotLog;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -96,6 +97,7 @@ public final class RidleyWorker implements AutoCloseable {
     private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
     private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
     private ObjectMapper mapper;
+    private EliotLog traceLog;
     private final Map<String, TaskHandler> handlers = new LinkedHashMap<>();
 
     private Builder(URI server) {
@@ -164,6 +166,16 @@ public final class RidleyWorker implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Also writes what handlers log ({@link TaskContext#action()}) to this Eliot log, e.g. {@code
+     * EliotLog.toFile(Path.of("worker.log"))}, to merge with other processes' logs ({@code ridley
+     * tree}). Either way a handler's actions travel back with its result. Default: none.
+     */
+    public Builder traceLog(EliotLog log) {
+      this.traceLog = Objects.requireNonNull(log, "log");
+      return this;
+    }
+
     /** Registers the handler of a stage; each stage has one. */
     public Builder handle(String stage, TaskHandler handler) {
       if (stage == null || stage.isBlank()) {
@@ -195,7 +207,8 @@ public final class RidleyWorker implements AutoCloseable {
               requestTimeout,
               shutdownTimeout,
               handlers,
-              mapper != null ? mapper : Json.newMapper()));
+              mapper != null ? mapper : Json.newMapper(),
+              traceLog));
     }
 
     private static String defaultWorkerId() {

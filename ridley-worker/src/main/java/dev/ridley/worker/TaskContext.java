@@ -1,6 +1,8 @@
 package dev.ridley.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ridley.worker.trace.Action;
+import java.util.Map;
 import java.util.UUID;
 
 /** One task attempt, as its handler sees it. */
@@ -28,8 +30,35 @@ public interface TaskContext {
    */
   <T> T input(Class<T> type);
 
-  /** Eliot-style task id of this attempt, e.g. {@code <processId>@/2}, for the handler's logs. */
+  /**
+   * The serialized Eliot task id Ridley gave this attempt, e.g. {@code <processId>@/2/3}: where
+   * the handler's own action sits in the process's tree. To hand the trace to another process,
+   * use {@code action().serializeTaskId()} or {@link dev.ridley.worker.trace.TracedHttp}, which
+   * reserve a new place under the current action.
+   */
   String traceId();
+
+  /**
+   * The current action of this attempt's trace: the innermost action started on this thread and
+   * not yet ended, else the handler's own ({@code ridley:handler}, which the process's tree shows
+   * under this attempt). Once a handler uses it (or {@link #startAction}, {@link #log}), its
+   * actions travel back with its result; a handler that never does sends none.
+   */
+  Action action();
+
+  /** Starts an action under the current one; see {@link Action} for how it ends. */
+  default Action startAction(String actionType, Map<String, ?> fields) {
+    return action().startAction(actionType, fields);
+  }
+
+  default Action startAction(String actionType) {
+    return action().startAction(actionType);
+  }
+
+  /** Logs a message in the current action. */
+  default void log(String messageType, Map<String, ?> fields) {
+    action().log(messageType, fields);
+  }
 
   /**
    * Sends no more heartbeats for this attempt. The engine will then time it out by its heartbeat

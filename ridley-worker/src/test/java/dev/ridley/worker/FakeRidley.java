@@ -88,7 +88,7 @@ final class FakeRidley implements AutoCloseable {
     task.put("stage", stage);
     task.put("attempt", 1);
     task.set("payload", payload);
-    task.put("traceId", processId + "@/2");
+    task.put("traceId", processId + "@/2/3");
     if (heartbeatMs != null) {
       task.put("heartbeatMs", heartbeatMs);
     } else {

@@ -12,6 +12,7 @@ import dev.ridley.engine.TaskStatus;
 import dev.ridley.engine.TaskView;
 import dev.ridley.engine.pipeline.Pipeline;
 import dev.ridley.engine.store.JournalRows;
+import dev.ridley.engine.store.ParkRows;
 import dev.ridley.engine.store.ProcessRows;
 import dev.ridley.engine.store.TaskRows;
 import java.sql.Connection;
@@ -30,6 +31,9 @@ public final class Interventions {
   public static final Set<ProcessStatus> REPLAYABLE =
       EnumSet.of(ProcessStatus.FAILED, ProcessStatus.LOST, ProcessStatus.PARKED);
 
+  /** Who replayed: the engine itself, for a park with {@code replayAfter}. */
+  public static final String BY_AUTO = "auto";
+
   private final Transitions transitions;
 
   public Interventions(Transitions transitions) {
@@ -41,7 +45,9 @@ public final class Interventions {
    * the park's {@code to} stage for a parked process, else at the stage where it stopped. The
    * input is what that stage last received. The process's deadline starts again.
    *
-   * @param by who replayed: "api", "bulk" or "auto", recorded in the journal
+   * @param by who replayed: "api", "bulk" or {@link #BY_AUTO}, recorded in the journal. An
+   *     automatic replay counts towards the park's {@code maxReplays}; any other starts that count
+   *     again
    */
   public TaskView replay(Connection c, UUID processId, String fromStage, String by)
       throws SQLException {
@@ -71,6 +77,7 @@ public final class Interventions {
         now.plus(pipeline.timeout()), null, null, null, null, next.id(), p.attempts() + 1,
         p.replays() + 1, null);
     ProcessRows.update(c, resumed);
+    ParkRows.countReplay(c, p.id(), BY_AUTO.equals(by));
     JournalRows.append(c, List.of(
         Events.ofProcess(p.id(), now, Events.PROCESS_REPLAYED, Events.data()
             .put("from", p.status().name()).put("stage", stage).put("by", by).put("replay", p.replays() + 1)),

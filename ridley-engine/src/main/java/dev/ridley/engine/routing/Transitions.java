@@ -15,12 +15,14 @@ import dev.ridley.engine.StartResult;
 import dev.ridley.engine.TaskStatus;
 import dev.ridley.engine.TaskView;
 import dev.ridley.engine.LostReason;
+import dev.ridley.engine.dispatch.StageGate;
 import dev.ridley.engine.timer.TimerRules;
 import dev.ridley.engine.pipeline.Durations;
 import dev.ridley.engine.pipeline.Pipeline;
 import dev.ridley.engine.pipeline.Stage;
 import dev.ridley.engine.store.Json;
 import dev.ridley.engine.store.JournalRows;
+import dev.ridley.engine.store.ParkRows;
 import dev.ridley.engine.store.ProcessRows;
 import dev.ridley.engine.store.TaskRows;
 import java.sql.Connection;
@@ -102,18 +104,38 @@ public final class Transitions {
     return new StartResult(StartResult.Result.CREATED, process);
   }
 
-  /** Claims tasks for a worker and journals the claims. */
-  public List<TaskView> claim(Connection c, List<String> stages, int max, String worker)
+  /**
+   * Claims up to {@code max} tasks for a worker as the gate planned, and journals the claims. A
+   * stage with a maxInFlight is counted and claimed under its in-flight lock, so its running
+   * tasks never exceed the limit however many workers and nodes poll it; the lock is held to the
+   * commit, where the next claimer's count sees these claims.
+   */
+  public List<TaskView> claim(Connection c, StageGate.Plan plan, int max, String worker)
       throws SQLException {
-    Instant now = now();
-    List<TaskView> claimed = TaskRows.claim(c, stages, max, worker, now);
+    List<TaskView> claimed = new ArrayList<>();
+    for (StageGate.Scoped s : plan.scoped()) {
+      int want = max - claimed.size();
+      if (want <= 0) break;
+      if (s.maxInFlight() > 0) {
+        TaskRows.lockInFlight(c, s.pipeline(), s.stage());
+        want = Math.min(want, s.maxInFlight() - TaskRows.running(c, s.pipeline(), s.stage()));
+        if (want <= 0) continue;
+      }
+      // The time is read after the lock, so a claim's polledAt is later than the finishedAt of
+      // every task whose slot it took: the in-flight limit can be checked from timestamps.
+      claimed.addAll(TaskRows.claimAt(c, s.pipeline(), s.stage(), want, worker, now()));
+    }
+    if (!plan.fast().isEmpty() && claimed.size() < max) {
+      claimed.addAll(TaskRows.claim(c, plan.fast(), max - claimed.size(), worker, now()));
+    }
     if (claimed.isEmpty()) {
       return claimed;
     }
+    Instant now = claimed.getLast().polledAt();
     ProcessRows.seen(c, claimed.stream().map(TaskView::processId).toList(), now);
     List<JournalEvent> events = new ArrayList<>(claimed.size());
     for (TaskView t : claimed) {
-      events.add(Events.ofTask(t, now, Events.TASK_CLAIMED, Events.data().put("worker", worker)));
+      events.add(Events.ofTask(t, t.polledAt(), Events.TASK_CLAIMED, Events.data().put("worker", worker)));
     }
     JournalRows.append(c, events);
     return claimed;
@@ -240,6 +262,7 @@ public final class Transitions {
       case Decision.Park park -> {
         ObjectNode parked = Events.data();
         parked.put("stage", t.stage());
+        parked.put("at", now.toString());
         parked.put("to", park.options().to() != null ? park.options().to() : t.stage());
         if (park.options().replayAfter() != null) parked.put("replayAfterMs", park.options().replayAfter().toMillis());
         if (park.options().maxReplays() != null) parked.put("maxReplays", park.options().maxReplays());
@@ -256,6 +279,9 @@ public final class Transitions {
       checkpoint.reached("report.next-task-inserted");
     }
     ProcessRows.update(c, after);
+    if (decision instanceof Decision.Park) {
+      ParkRows.stampAutoReplays(c, p.id());
+    }
     checkpoint.reached("report.process-updated");
     JournalRows.append(c, events);
     return new Reported(ended, after, next);

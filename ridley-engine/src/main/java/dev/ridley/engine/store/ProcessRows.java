@@ -23,7 +23,7 @@ import java.util.UUID;
 /** SQL for the {@code process} table. */
 public final class ProcessRows {
 
-  private static final String COLUMNS =
+  static final String COLUMNS =
       "id, pipeline, custom_id, user_name, payload, status, last_stage, last_seen_at, created_at,"
           + " deadline_at, finished_at, output, error, lost_reason, current_task, attempts, replays, park";
 
@@ -111,10 +111,17 @@ public final class ProcessRows {
     }
   }
 
-  /** Records a sighting of the processes at their stage without changing anything else. */
+  /**
+   * Records a sighting of the processes at their stage without changing anything else. A claim
+   * calls this while holding its task rows, against the usual process-then-task lock order; so
+   * processes another transition holds are skipped rather than waited for (that transition sets
+   * their lastSeen itself), and the two can never deadlock.
+   */
   public static void seen(Connection c, List<UUID> ids, Instant at) throws SQLException {
     try (PreparedStatement ps =
-        c.prepareStatement("update process set last_seen_at = ? where id = any(?)")) {
+        c.prepareStatement(
+            "update process set last_seen_at = ? where id in"
+                + " (select id from process where id = any(?) for update skip locked)")) {
       ps.setObject(1, ts(at));
       ps.setArray(2, c.createArrayOf("uuid", ids.toArray()));
       ps.executeUpdate();

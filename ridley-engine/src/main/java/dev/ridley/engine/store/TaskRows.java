@@ -47,25 +47,88 @@ public final class TaskRows {
   }
 
   /**
-   * Claims up to {@code max} visible queued tasks of the given stages for {@code worker}, oldest
-   * first. Rows other pollers hold are skipped, so concurrent claims never block each other or
-   * return the same task.
+   * Claims up to {@code max} visible queued tasks of the given stages (of any pipeline) for {@code
+   * worker}, oldest first. Rows other pollers hold are skipped, so concurrent claims never block
+   * each other or return the same task. The fast path: stages without limit or pause.
    */
   public static List<TaskView> claim(
       Connection c, Collection<String> stages, int max, String worker, Instant now)
       throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "update task set status = 'RUNNING', polled_at = ?, heartbeat_at = ?, worker = ?"
-                + " where id in (select id from task where status = 'QUEUED' and stage = any(?)"
-                + " and visible_at <= ? order by visible_at limit ? for update skip locked)"
-                + " returning " + COLUMNS)) {
+    try (PreparedStatement ps = c.prepareStatement(claimSql("stage = any(?)"))) {
       ps.setObject(1, ts(now));
       ps.setObject(2, ts(now));
       ps.setString(3, worker);
       ps.setArray(4, c.createArrayOf("text", stages.toArray()));
       ps.setObject(5, ts(now));
       ps.setInt(6, max);
+      return list(ps);
+    }
+  }
+
+  /** As {@link #claim}, for one stage of one pipeline. */
+  public static List<TaskView> claimAt(
+      Connection c, String pipeline, String stage, int max, String worker, Instant now)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(claimSql("stage = ? and pipeline = ?"))) {
+      ps.setObject(1, ts(now));
+      ps.setObject(2, ts(now));
+      ps.setString(3, worker);
+      ps.setString(4, stage);
+      ps.setString(5, pipeline);
+      ps.setObject(6, ts(now));
+      ps.setInt(7, max);
+      return list(ps);
+    }
+  }
+
+  private static String claimSql(String stageCondition) {
+    return "update task set status = 'RUNNING', polled_at = ?, heartbeat_at = ?, worker = ?"
+        + " where id in (select id from task where status = 'QUEUED' and " + stageCondition
+        + " and visible_at <= ? order by visible_at limit ? for update skip locked)"
+        + " returning " + COLUMNS;
+  }
+
+  /**
+   * Serializes the claims of one stage across all nodes until the transaction ends, so that
+   * counting its running tasks and claiming more is atomic. Only stages with a maxInFlight take it.
+   */
+  public static void lockInFlight(Connection c, String pipeline, String stage) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "select pg_advisory_xact_lock(hashtext('ridley.maxInFlight'), hashtext(? || '/' || ?))")) {
+      ps.setString(1, pipeline);
+      ps.setString(2, stage);
+      ps.execute();
+    }
+  }
+
+  /** How many tasks of the stage are claimed and not finished. */
+  public static int running(Connection c, String pipeline, String stage) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "select count(*) from task where stage = ? and status = 'RUNNING' and pipeline = ?")) {
+      ps.setString(1, stage);
+      ps.setString(2, pipeline);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    }
+  }
+
+  /**
+   * The queued tasks of a stage in the order claims take them: visible ones oldest first, then
+   * those still waiting out a retry backoff.
+   */
+  public static List<TaskView> next(Connection c, String pipeline, String stage, int limit)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "select " + COLUMNS + " from task where status = 'QUEUED' and stage = ?"
+                + " and pipeline = ? order by visible_at, id limit ?")) {
+      ps.setString(1, stage);
+      ps.setString(2, pipeline);
+      ps.setInt(3, limit);
       return list(ps);
     }
   }

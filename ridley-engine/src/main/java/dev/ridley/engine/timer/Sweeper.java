@@ -1,6 +1,7 @@
 package dev.ridley.engine.timer;
 
 import dev.ridley.engine.LostReason;
+import dev.ridley.engine.dispatch.Pauses;
 import dev.ridley.engine.pipeline.Pipeline;
 import dev.ridley.engine.pipeline.Stage;
 import dev.ridley.engine.routing.Transitions;
@@ -38,14 +39,25 @@ public final class Sweeper implements AutoCloseable {
   private final Collection<Pipeline> pipelines;
   private final List<Runnable> extraWork = new ArrayList<>();
   private final Listener listener;
+  private final Pauses pauses;
   private volatile Thread thread;
   private volatile boolean failing;
 
   public Sweeper(Db db, Transitions transitions, Collection<Pipeline> pipelines, Listener listener) {
+    this(db, transitions, pipelines, listener, null);
+  }
+
+  /**
+   * @param pauses the stages' pauses: a paused stage's queued tasks do not fire {@code
+   *     enqueueToPoll}; null when nothing is ever paused
+   */
+  public Sweeper(
+      Db db, Transitions transitions, Collection<Pipeline> pipelines, Listener listener, Pauses pauses) {
     this.db = db;
     this.transitions = transitions;
     this.pipelines = List.copyOf(pipelines);
     this.listener = listener;
+    this.pauses = pauses;
   }
 
   /** Adds work to run on every sweep (e.g. auto-replay of parked processes). */
@@ -57,11 +69,15 @@ public final class Sweeper implements AutoCloseable {
   public int sweepOnce() {
     AtomicInteger fired = new AtomicInteger();
     Instant now = transitions.now();
+    Pauses.Snapshot paused = pauses == null ? null : pauses.current();
     for (Pipeline p : pipelines) {
       for (Stage s : p.stages()) {
         for (LostReason timer : TimerRules.TASK_TIMERS) {
           Duration limit = TimerRules.limit(s.timeouts(), timer);
           if (limit == null) continue;
+          if (timer == LostReason.TASK_ENQUEUE_TO_POLL_TIMEOUT && heldByPause(paused, p, s, now.minus(limit))) {
+            continue;
+          }
           List<UUID> due = db.read(c -> TimerRows.dueTasks(c, p.name(), s.name(), timer, now.minus(limit), BATCH));
           for (UUID id : due) {
             Transitions.Reported r = db.tx(c -> transitions.fireTimer(c, id, timer));
@@ -78,6 +94,18 @@ public final class Sweeper implements AutoCloseable {
     }
     extraWork.forEach(Runnable::run);
     return fired.get();
+  }
+
+  /**
+   * A paused stage's tasks wait on purpose, so "no worker took it" is not news: enqueueToPoll does
+   * not fire while the stage is paused, and after a resume it counts from the resume, not from when
+   * the tasks were enqueued (else the whole backlog would time out the moment it was let go).
+   */
+  private static boolean heldByPause(Pauses.Snapshot paused, Pipeline p, Stage s, Instant cutoff) {
+    if (paused == null) return false;
+    if (paused.paused(p.name(), s.name())) return true;
+    Instant resumed = paused.resumedAt(p.name(), s.name());
+    return resumed != null && resumed.isAfter(cutoff);
   }
 
   /** Sweeps every {@code interval} on a daemon thread until closed. */

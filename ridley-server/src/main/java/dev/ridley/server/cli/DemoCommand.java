@@ -1,11 +1,14 @@
 package dev.ridley.server.cli;
 
-import dev.ridley.examples.DivideWorkers;
+import dev.ridley.engine.pipeline.Pipeline;
 import dev.ridley.server.RidleyServer;
 import dev.ridley.server.config.ServerConfig;
-import dev.ridley.worker.RidleyWorker;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -27,25 +30,27 @@ final class DemoCommand implements Callable<Integer> {
     if (server == null) {
       return 2;
     }
-    RidleyWorker workers =
-        DivideWorkers.register(RidleyWorker.builder(server.uri()).workerId("demo-divide")).build();
-    workers.start();
+    Set<String> loaded = server.pipelines().stream().map(Pipeline::name).collect(Collectors.toSet());
+    DemoScenarios scenarios = DemoScenarios.start(server.uri(), loaded, System.out);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      workers.close();
+      scenarios.close();
       server.close();
       stopped.countDown();
     }, "ridley-shutdown"));
-    System.out.println(banner(server.uri().toString()));
+    System.out.println(banner(server.uri().toString(), scenarios.hasOrders(), scenarios.hasFailover()));
+    if (scenarios.hasOrders()) {
+      scenarios.startOrders();
+    }
+    scenarios.console(System.in);
     stopped.await();
     return 0;
   }
 
-  static String banner(String url) {
+  static String banner(String url, boolean orders, boolean failover) {
     String start = "curl -s -X POST '" + url + "/api/v1/pipelines/divide/processes?waitMs=5000'"
         + " -H 'Content-Type: application/json' -d ";
-    return String.join(
-        "\n",
+    List<String> lines = new ArrayList<>(List.of(
         "",
         "Ridley demo is running.",
         "  API:        " + url + "/api/v1/pipelines",
@@ -58,8 +63,27 @@ final class DemoCommand implements Callable<Integer> {
         "Divide by zero (fails: routed to errors, process FAILED with the division error):",
         "  " + start + "'{\"payload\":{\"x\":1,\"y\":0}}'",
         "",
-        "Where is it? " + url + "/api/v1/processes?pipeline=divide",
-        "Press Ctrl+C to stop.",
-        "");
+        "Where is it? " + url + "/api/v1/processes?pipeline=divide"));
+    if (orders) {
+      lines.addAll(List.of(
+          "",
+          "Orders: " + DemoScenarios.BACKLOG + " work units start now; " + DemoScenarios.AGENTS
+              + " agents could take " + DemoScenarios.AGENTS * DemoScenarios.AGENT_CONCURRENCY
+              + " at once, maxInFlight lets them have 50. Watch queued/running per stage:",
+          "  curl -s " + url + "/api/v1/pipelines/orders",
+          "  type 'orders' + Enter here for another " + DemoScenarios.BACKLOG));
+    }
+    if (failover) {
+      lines.addAll(List.of(
+          "",
+          "Failover: outputs on ports 9101, 9102, 9103 print what they receive. Send a message:",
+          "  curl -s -X POST " + url + "/api/v1/pipelines/failover/processes -H 'Content-Type: application/json'"
+              + " -d '{\"payload\":{\"message\":\"hello\"}}'",
+          "  type 'down 1' + Enter: messages go to output 2; 'down 2', 'down 3': they park;",
+          "  'up 1': 10 s after the last park they are replayed and delivered.",
+          "  Parked: " + url + "/api/v1/processes?pipeline=failover&status=PARKED"));
+    }
+    lines.addAll(List.of("", "Press Ctrl+C to stop.", ""));
+    return String.join("\n", lines);
   }
 }

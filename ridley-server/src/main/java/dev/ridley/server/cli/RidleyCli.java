@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "Ridley 0.1.0",
     description = "Ridley: a durable pipeline engine. No message is lost silently.",
-    subcommands = {ServerCommand.class, DemoCommand.class})
+    subcommands = {ServerCommand.class, DemoCommand.class, BenchCommand.class, TreeCommand.class})
 public final class RidleyCli implements Runnable {
 
   public static void main(String[] args) {

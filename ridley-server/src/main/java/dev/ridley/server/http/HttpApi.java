@@ -31,7 +31,9 @@ public final class HttpApi {
     List<Consumer<RouteTable>> parts = new ArrayList<>();
     parts.add(new ProcessRoutes(engine, bodies)::register);
     parts.add(new TaskRoutes(engine, bodies)::register);
-    parts.add(new PipelineRoutes(engine)::register);
+    parts.add(new BatchTaskRoutes(engine, bodies)::register);
+    parts.add(new PipelineRoutes(engine, bodies)::register);
+    parts.add(new TreeRoutes(engine)::register);
     parts.addAll(extra);
     List<RouteTable.Entry> served = RouteTable.newList();
     Javalin app = Javalin.create(

@@ -1,37 +1,78 @@
 package dev.ridley.server.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ridley.engine.Engine;
+import dev.ridley.engine.TaskView;
 import dev.ridley.engine.pipeline.Pipeline;
 import dev.ridley.engine.store.Json;
 import io.javalin.http.Context;
+import java.util.List;
 
-/** Pipeline definitions with their live per-stage counts. */
+/** Pipeline definitions with their live per-stage state; pause, resume and the line of a stage. */
 final class PipelineRoutes {
 
-  private final Engine engine;
+  static final int DEFAULT_NEXT_LIMIT = 10;
 
-  PipelineRoutes(Engine engine) {
+  private final Engine engine;
+  private final Bodies bodies;
+
+  PipelineRoutes(Engine engine, Bodies bodies) {
     this.engine = engine;
+    this.bodies = bodies;
   }
 
   void register(RouteTable routes) {
     routes.get("/api/v1/pipelines", this::list);
     routes.get("/api/v1/pipelines/{name}", this::get);
+    routes.post("/api/v1/pipelines/{name}/pause", ctx -> pauseOrResume(ctx, true));
+    routes.post("/api/v1/pipelines/{name}/resume", ctx -> pauseOrResume(ctx, false));
+    routes.get("/api/v1/pipelines/{name}/stages/{stage}/next", this::next);
   }
 
   private void list(Context ctx) {
     ObjectNode out = Json.object();
     ArrayNode items = out.putArray("items");
     for (Pipeline p : engine.pipelines()) {
-      items.add(Views.pipeline(p, engine.stageCounts(p.name())));
+      items.add(view(p));
     }
     Replies.json(ctx, 200, out);
   }
 
   private void get(Context ctx) {
-    Pipeline p = engine.pipeline(ctx.pathParam("name"));
-    Replies.json(ctx, 200, Views.pipeline(p, engine.stageCounts(p.name())));
+    Replies.json(ctx, 200, view(engine.pipeline(ctx.pathParam("name"))));
+  }
+
+  /** {@code {"stage": "..."}} pauses or resumes one stage; no stage means the whole pipeline. */
+  private void pauseOrResume(Context ctx, boolean pause) {
+    Pipeline p = engine.pipeline(ctx.pathParam("name")); // 404 before reading the body
+    JsonNode body = bodies.object(ctx);
+    String stage = Bodies.text(body, "stage");
+    if (pause) engine.pause(p.name(), stage);
+    else engine.resume(p.name(), stage);
+    Replies.json(ctx, 200, view(p));
+  }
+
+  private void next(Context ctx) {
+    String limit = ctx.queryParam("limit");
+    int n;
+    try {
+      n = limit == null ? DEFAULT_NEXT_LIMIT : Integer.parseInt(limit);
+    } catch (NumberFormatException e) {
+      throw HttpProblem.badRequest("'limit' must be a whole number, e.g. ?limit=20; was '" + limit + "'");
+    }
+    List<TaskView> tasks = engine.nextTasks(ctx.pathParam("name"), ctx.pathParam("stage"), n);
+    ObjectNode out = Json.object();
+    ArrayNode items = out.putArray("tasks");
+    tasks.forEach(t -> items.add(Views.task(t)));
+    Replies.json(ctx, 200, out);
+  }
+
+  private ObjectNode view(Pipeline p) {
+    return Views.pipeline(
+        p,
+        new Views.StageState(
+            engine.stageCounts(p.name()), engine.paused(p.name()), engine.workersSeen(p.name())));
   }
 }

@@ -9,6 +9,7 @@ import dev.ridley.engine.JournalEvent;
 import dev.ridley.engine.ProcessView;
 import dev.ridley.engine.StageCounts;
 import dev.ridley.engine.TaskView;
+import dev.ridley.engine.WorkerSeen;
 import dev.ridley.engine.pipeline.Durations;
 import dev.ridley.engine.pipeline.Pipeline;
 import dev.ridley.engine.pipeline.RetryPolicy;
@@ -18,6 +19,7 @@ import dev.ridley.engine.pipeline.Timeouts;
 import dev.ridley.engine.store.Json;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /** The JSON shapes of the API, written field by field so the wire format is explicit. */
@@ -96,12 +98,18 @@ final class Views {
     return o;
   }
 
-  static ObjectNode pipeline(Pipeline p, Map<String, StageCounts> counts) {
+  /** What the pipeline view shows besides the definition: live state per stage. */
+  record StageState(
+      Map<String, StageCounts> counts, Map<String, Boolean> paused, Map<String, List<WorkerSeen>> workers) {}
+
+  static ObjectNode pipeline(Pipeline p, StageState state) {
     ObjectNode o = Json.object();
     o.put("name", p.name());
     o.put("timeout", Durations.format(p.timeout()));
     o.put("firstStage", p.firstStage().name());
     o.put("source", p.source());
+    // The pipeline is paused when every stage is; a pause of some stages shows on those stages.
+    o.put("paused", p.stages().stream().allMatch(s -> state.paused().getOrDefault(s.name(), false)));
     ArrayNode stages = o.putArray("stages");
     for (Stage s : p.stages()) {
       ObjectNode so = stages.addObject();
@@ -109,7 +117,8 @@ final class Views {
       so.set("timeouts", timeouts(s.timeouts()));
       so.set("retry", retry(s.retry()));
       so.put("maxInFlight", s.maxInFlight());
-      StageCounts c = counts.get(s.name());
+      so.put("paused", state.paused().getOrDefault(s.name(), false));
+      StageCounts c = state.counts().get(s.name());
       if (c != null) {
         ObjectNode co = so.putObject("counts");
         co.put("queued", c.queued());
@@ -120,6 +129,10 @@ final class Views {
         co.put("lost", c.lost());
         co.put("cancelled", c.cancelled());
         so.put("oldestQueuedMs", c.oldestQueued() == null ? null : c.oldestQueued().toMillis());
+      }
+      ArrayNode workers = so.putArray("workers");
+      for (WorkerSeen w : state.workers().getOrDefault(s.name(), List.of())) {
+        workers.addObject().put("id", w.id()).put("lastPollAt", time(w.lastPollAt()));
       }
     }
     ArrayNode routes = o.putArray("routes");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ridley.worker.TaskContext;
+import dev.ridley.worker.trace.Action;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -12,11 +13,13 @@ final class DefaultTaskContext implements TaskContext {
   private final PolledTask task;
   private final ObjectMapper mapper;
   private final AtomicBoolean abandoned = new AtomicBoolean();
+  private final HandlerTrace trace;
   private volatile boolean heartbeatsStopped;
 
-  DefaultTaskContext(PolledTask task, ObjectMapper mapper) {
+  DefaultTaskContext(PolledTask task, ObjectMapper mapper, HandlerTrace trace) {
     this.task = task;
     this.mapper = mapper;
+    this.trace = trace;
   }
 
   PolledTask task() {
@@ -72,6 +75,15 @@ final class DefaultTaskContext implements TaskContext {
   @Override
   public String traceId() {
     return task.traceId();
+  }
+
+  @Override
+  public Action action() {
+    return trace.current();
+  }
+
+  HandlerTrace trace() {
+    return trace;
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.ridley.worker.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ridley.worker.ErrorInfo;
@@ -45,6 +46,14 @@ record Report(String action, ObjectNode body) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
       return fail(ErrorInfo.of(cause), false);
     }
+  }
+
+  /** With the Eliot messages the handler logged; none (null) leaves the report as it is. */
+  Report withActions(ArrayNode actions) {
+    if (actions != null) {
+      body.set("actions", actions);
+    }
+    return this;
   }
 
   String outcome() {

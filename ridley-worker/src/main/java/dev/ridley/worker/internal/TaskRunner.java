@@ -34,7 +34,8 @@ final class TaskRunner {
   }
 
   void run(PolledTask polled) {
-    DefaultTaskContext task = new DefaultTaskContext(polled, settings.mapper());
+    HandlerTrace trace = new HandlerTrace(polled, settings.workerId(), settings.traceLog());
+    DefaultTaskContext task = new DefaultTaskContext(polled, settings.mapper(), trace);
     TaskHandler handler = settings.handlers().get(polled.stage());
     if (handler == null) {
       // The server handed out a stage we did not ask for; failing it retryably lets a worker
@@ -47,6 +48,7 @@ final class TaskRunner {
     }
     Heartbeat heartbeat = Heartbeat.start(task, transport, interval(polled), heartbeatOutage);
     Report report;
+    trace.begin();
     try {
       report = Report.of(handler.handle(task), settings.mapper());
     } catch (InterruptedException e) {
@@ -54,6 +56,7 @@ final class TaskRunner {
         // Reporting "failed" would route the process as if its handler had failed; the attempt
         // was cut short by our own shutdown, so the engine's timeout redelivers it instead.
         LOG.log(Level.INFO, task + ": interrupted by the worker's close; not reporting it");
+        trace.end(Report.fail(ErrorInfo.of(e), true));
         return;
       }
       report = Report.fail(ErrorInfo.of(e), true);
@@ -64,6 +67,8 @@ final class TaskRunner {
     } finally {
       heartbeat.stop();
     }
+    trace.end(report);
+    report = report.withActions(trace.actionsIfUsed());
     // An interrupt aimed at the handler must not abort sending its result.
     boolean interrupted = Thread.interrupted();
     try {

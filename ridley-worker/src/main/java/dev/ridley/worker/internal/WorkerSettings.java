@@ -2,6 +2,7 @@ package dev.ridley.worker.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ridley.worker.TaskHandler;
+import dev.ridley.worker.trace.EliotLog;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -10,6 +11,7 @@ import java.util.Map;
  * A worker's frozen configuration, validated by {@code RidleyWorker.Builder}.
  *
  * @param heartbeatInterval null to derive it per task from the stage's heartbeat timeout
+ * @param traceLog where handlers' actions are also written; null: they only travel with results
  */
 public record WorkerSettings(
     URI server,
@@ -20,7 +22,8 @@ public record WorkerSettings(
     Duration requestTimeout,
     Duration shutdownTimeout,
     Map<String, TaskHandler> handlers,
-    ObjectMapper mapper) {
+    ObjectMapper mapper,
+    EliotLog traceLog) {
 
   public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(10);
 

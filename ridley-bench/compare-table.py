@@ -1,0 +1,59 @@
+#!/usr/bin/env python3
+"""Reads compare.sh's results.jsonl and prints the comparison as Markdown tables.
+
+Pipeline ratios are Ridley / peer (higher is better for Ridley); latency ratios are Ridley's p99 /
+the peer's p99 (lower is better for Ridley). With REPEAT > 1, each figure is the median."""
+import json
+import statistics
+import sys
+from collections import defaultdict
+
+
+def name(r):
+    n = r["label"]
+    if r.get("settings"):
+        n += " (" + r["settings"] + ")"
+    return n
+
+
+def median(rows, key):
+    vals = [r[key] for r in rows if key in r]
+    return statistics.median(vals) if vals else None
+
+
+def main(path):
+    pipeline, latency, ceiling = defaultdict(list), defaultdict(list), []
+    with open(path) as f:
+        for line in f:
+            r = json.loads(line)
+            if r.get("peer") == "pgbench":
+                ceiling.append(r)
+            elif r.get("workload") == "latency":
+                latency[name(r)].append(r)
+            elif "transitions_per_s" in r:
+                pipeline[name(r)].append(r)
+    if ceiling:
+        print(f"Ceiling reference: pgbench single-row UPDATE, best of 8/16/32 clients: "
+              f"{statistics.median(c['tps'] for c in ceiling):,.0f} tx/s\n")
+    ridley = [n for n in pipeline if n.startswith("ridley")]
+    print("| pipeline (N messages x 3 stages) | transitions/s | " + " | ".join(f"{m} / peer" for m in ridley) + " |")
+    print("|---|---:|" + "---:|" * len(ridley))
+    for n, rows in pipeline.items():
+        t = median(rows, "transitions_per_s")
+        ratios = [f"{median(pipeline[m], 'transitions_per_s') / t:.2f}x" if not n.startswith("ridley") else "" for m in ridley]
+        print(f"| {n} | {t:,.0f} | " + " | ".join(ratios) + " |")
+    lridley = [n for n in latency if n.startswith("ridley")]
+    print()
+    print("| latency at R/s (start to handler) | p50 ms | p95 ms | p99 ms | " + " | ".join(f"{m} p99 / peer p99" for m in lridley) + " |")
+    print("|---|---:|---:|---:|" + "---:|" * len(lridley))
+    for n, rows in latency.items():
+        p99 = median(rows, "p99_ms")
+        ratios = [f"{median(latency[m], 'p99_ms') / p99:.2f}" if not n.startswith("ridley") else "" for m in lridley]
+        extra = ""
+        if n.startswith("ridley") and "terminal_p99_ms" in rows[0]:
+            extra = f" (to terminal: p50 {median(rows, 'terminal_p50_ms'):.1f}, p99 {median(rows, 'terminal_p99_ms'):.1f})"
+        print(f"| {n}{extra} | {median(rows, 'p50_ms'):.1f} | {median(rows, 'p95_ms'):.1f} | {p99:.1f} | " + " | ".join(ratios) + " |")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])

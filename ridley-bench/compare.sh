@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Ridley against its peers, one after another in one run, on the scratch PostgreSQL of
+# ../shared/bench/pg.sh; prints a table of figures and ratios (Ridley / peer) and keeps every JSON
+# line. From the repository root:
+#
+#   ridley-bench/compare.sh                 # everything, about 10 minutes
+#   MESSAGES=5000 DURATION=5 ridley-bench/compare.sh      # a quicker look
+#   PEERS="dbscheduler" RIDLEY_MODES="inproc" ridley-bench/compare.sh
+#
+# Env: MESSAGES (20000), RATE (200), DURATION (20, latency seconds), REPEAT (1: runs per figure,
+# the table shows the median), PEERS ("dbscheduler jobrunr graphile"), RIDLEY_MODES ("inproc http"),
+# RIDLEY_COMPLETE (batch), SHARED (../shared), OUT (a folder under ridley-bench/target).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+SHARED=${SHARED:-$root/../shared}
+MESSAGES=${MESSAGES:-20000}
+RATE=${RATE:-200}
+DURATION=${DURATION:-20}
+REPEAT=${REPEAT:-1}
+PEERS=${PEERS:-dbscheduler jobrunr graphile}
+RIDLEY_MODES=${RIDLEY_MODES:-inproc http}
+RIDLEY_COMPLETE=${RIDLEY_COMPLETE:-batch}
+OUT=${OUT:-$here/target/compare-$(date +%Y%m%d-%H%M%S)}
+PORT=${BENCH_PG_PORT:-55432}
+[ -x "$SHARED/bench/pg.sh" ] || { echo "compare: no $SHARED/bench/pg.sh; set SHARED to the shared folder" >&2; exit 2; }
+mkdir -p "$OUT"
+results=$OUT/results.jsonl
+: >"$results"
+echo "compare: results in $results" >&2
+
+# Build once, before anything is timed (./ridley would build on first use otherwise).
+(cd "$root" && ./ridley bench --version >/dev/null)
+
+pg_fresh() { "$SHARED/bench/pg.sh" start >/dev/null; }
+export RIDLEY_DB_URL="jdbc:postgresql://127.0.0.1:$PORT/ridley?user=postgres"
+
+# run LABEL COMMAND...: runs once per REPEAT, tags each JSON line with the label.
+run() {
+  local label=$1; shift
+  for i in $(seq 1 "$REPEAT"); do
+    echo "compare: $label ($i/$REPEAT)" >&2
+    if ! "$@" 2>>"$OUT/stderr.log" | while IFS= read -r line; do
+      case "$line" in "{"*) echo "{\"label\":\"$label\", ${line#\{}" >>"$results"; echo "  $line" >&2 ;; esac
+    done; then
+      echo "compare: $label failed; see $OUT/stderr.log" >&2
+    fi
+  done
+}
+
+pg_fresh
+run pgbench "$here/pgbench-ceiling.sh"
+
+for mode in $RIDLEY_MODES; do
+  run "ridley-$mode" bash -c "'$SHARED/bench/pg.sh' start >/dev/null && '$root/ridley' bench pipeline --workers $mode --complete $RIDLEY_COMPLETE --messages $MESSAGES"
+done
+for mode in $RIDLEY_MODES; do
+  run "ridley-$mode" bash -c "'$SHARED/bench/pg.sh' start >/dev/null && '$root/ridley' bench latency --workers $mode --complete $RIDLEY_COMPLETE --rate $RATE --duration $DURATION"
+done
+for peer in $PEERS; do
+  case $peer in
+    dbscheduler|jobrunr)
+      run "$peer" env BENCH_JAVA_OPTS="-Dbench.durationS=$DURATION ${BENCH_JAVA_OPTS:-}" "$SHARED/bench/peers/run-jvm.sh" pipeline "$peer" "$MESSAGES"
+      run "$peer" env BENCH_JAVA_OPTS="-Dbench.durationS=$DURATION ${BENCH_JAVA_OPTS:-}" "$SHARED/bench/peers/run-jvm.sh" latency "$peer" "$RATE" ;;
+    graphile)
+      pg_fresh
+      run graphile "$SHARED/bench/peers/node/run-node.sh" pipeline "$MESSAGES"
+      run graphile "$SHARED/bench/peers/node/run-node.sh" latency "$RATE" ;;
+    *) echo "compare: unknown peer $peer" >&2 ;;
+  esac
+done
+
+python3 "$here/compare-table.py" "$results" | tee "$OUT/table.md"

@@ -1,0 +1,150 @@
+package dev.ridley.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ridley bench}: the peers' workloads against Ridley. The {@code ./ridley} launcher hands
+ * {@code bench} to this main with this module's classpath (see docs/PERFORMANCE.md). Each workload
+ * prints one JSON line on stdout, in the peers' format; everything else goes to stderr.
+ */
+@Command(
+    name = "ridley bench",
+    mixinStandardHelpOptions = true,
+    version = "Ridley bench " + BenchCli.VERSION,
+    description = {
+      "Benchmarks Ridley with the workloads of ../shared/bench (db-scheduler, JobRunr, graphile-worker).",
+      "Runs on the PostgreSQL at RIDLEY_DB_URL, a local scratch database whose Ridley tables are emptied first."
+    },
+    subcommands = {
+      BenchCli.Pipeline.class,
+      BenchCli.Latency.class,
+      BenchCli.Soak.class,
+      JmhCommand.class
+    })
+public final class BenchCli implements Runnable {
+
+  static final String VERSION = "0.1.0";
+
+  public static void main(String[] args) throws Exception {
+    System.setProperty("logback.configurationFile", "bench-logback.xml");
+    if (args.length > 0 && args[0].equals("jmh")) {
+      JmhCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
+    int code =
+        new CommandLine(new BenchCli())
+            .setExecutionExceptionHandler((e, cmd, parsed) -> {
+              System.err.println("ridley bench: " + e.getMessage());
+              if (!(e instanceof BenchException)) e.printStackTrace();
+              return 1;
+            })
+            .execute(args);
+    System.exit(code);
+  }
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+
+  /** Options every workload takes. */
+  static class Common {
+    @Option(names = "--workers", description = "Where workers run: inproc (the engine's JVM) or http (another JVM than the server). Default: ${DEFAULT-VALUE}.", defaultValue = "http")
+    String workers;
+
+    @Option(names = "--concurrency", description = "Concurrent handlers. Default: ${DEFAULT-VALUE}, as the peers.", defaultValue = "16")
+    int concurrency;
+
+    @Option(names = "--complete", description = "How results are reported: single (one call/transaction each) or batch (group commit). Default: ${DEFAULT-VALUE}.", defaultValue = "single")
+    String complete;
+
+    @Option(names = "--server-in-this-jvm", description = "HTTP mode: run the server in the bench's JVM instead of its own (tests).")
+    boolean serverInThisJvm;
+
+    @Option(names = "--server-jvm-opts", description = "JVM options of the server JVM. Default: ${DEFAULT-VALUE}.", defaultValue = "-Xms256m -Xmx1g")
+    String serverJvmOpts;
+
+    Setup.Options options() {
+      Setup.Mode mode = switch (workers) {
+        case "inproc" -> Setup.Mode.INPROC;
+        case "http" -> Setup.Mode.HTTP;
+        default -> throw new CommandLine.ParameterException(new CommandLine(this), "--workers must be http or inproc, was " + workers);
+      };
+      boolean batch = switch (complete) {
+        case "batch" -> true;
+        case "single" -> false;
+        default -> throw new CommandLine.ParameterException(new CommandLine(this), "--complete must be single or batch, was " + complete);
+      };
+      if (concurrency < 1) throw new CommandLine.ParameterException(new CommandLine(this), "--concurrency must be at least 1");
+      List<String> jvm = new ArrayList<>(List.of(serverJvmOpts.trim().split("\\s+")));
+      jvm.removeIf(String::isBlank);
+      return new Setup.Options(mode, concurrency, batch, serverInThisJvm, jvm);
+    }
+  }
+
+  static void print(Map<String, Object> result) {
+    System.out.println(JsonLine.of(result));
+    System.out.flush();
+  }
+
+  static String dbUrl() {
+    return System.getenv("RIDLEY_DB_URL");
+  }
+
+  @Command(name = "pipeline", mixinStandardHelpOptions = true,
+      description = "N messages through 3 stages, inserted first, then the drain is timed.")
+  static final class Pipeline extends Common implements Callable<Integer> {
+    @Option(names = "--messages", description = "Default: ${DEFAULT-VALUE}.", defaultValue = "20000")
+    int messages;
+
+    @Override
+    public Integer call() throws Exception {
+      print(PipelineBench.run(dbUrl(), options(), messages));
+      return 0;
+    }
+  }
+
+  @Command(name = "latency", mixinStandardHelpOptions = true,
+      description = "Open-loop single-stage starts at R/s; start-to-handler and start-to-terminal percentiles.")
+  static final class Latency extends Common implements Callable<Integer> {
+    @Option(names = "--rate", description = "Starts per second. Default: ${DEFAULT-VALUE}.", defaultValue = "200")
+    int rate;
+
+    @Option(names = "--duration", description = "Measured seconds. Default: ${DEFAULT-VALUE}.", defaultValue = "20")
+    int duration;
+
+    @Option(names = "--warmup", description = "Seconds at the same rate before measuring. Default: ${DEFAULT-VALUE}.", defaultValue = "2")
+    int warmup;
+
+    @Override
+    public Integer call() throws Exception {
+      print(LatencyBench.run(dbUrl(), options(), rate, duration, warmup));
+      return 0;
+    }
+  }
+
+  @Command(name = "soak", mixinStandardHelpOptions = true,
+      description = "A steady rate of 3-stage processes for minutes; samples the server's RSS, heap, threads and DB connections.")
+  static final class Soak extends Common implements Callable<Integer> {
+    @Option(names = "--rate", description = "Starts per second. Default: ${DEFAULT-VALUE}.", defaultValue = "100")
+    int rate;
+
+    @Option(names = "--minutes", description = "Default: ${DEFAULT-VALUE}.", defaultValue = "10")
+    int minutes;
+
+    @Option(names = "--sample", description = "Seconds between samples. Default: ${DEFAULT-VALUE}.", defaultValue = "30")
+    int sample;
+
+    @Override
+    public Integer call() throws Exception {
+      print(SoakBench.run(dbUrl(), options(), rate, minutes, sample));
+      return 0;
+    }
+  }
+}

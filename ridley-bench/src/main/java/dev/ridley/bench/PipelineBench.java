@@ -1,0 +1,109 @@
+package dev.ridley.bench;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The peers' pipeline workload: N messages through three stages, no-op handlers, all inserted
+ * first, then the drain is timed until the last stage-3 handler ran. Verified from both sides:
+ * the handlers' counters, and the database (every process SUCCEEDED after exactly three attempts).
+ */
+final class PipelineBench {
+
+  static final int STAGES = 3;
+  static final long TIMEOUT_S = 540;
+
+  private PipelineBench() {}
+
+  static Map<String, Object> run(String dbUrl, Setup.Options o, int n) throws Exception {
+    Ledger ledger = new Ledger(n, STAGES);
+    try (Setup setup = Setup.open(dbUrl, o)) {
+      long t0 = System.nanoTime();
+      setup.insert(Rig.PIPELINE, n);
+      double insertS = (System.nanoTime() - t0) / 1e9;
+
+      Probe probe = setup.probe().every(500);
+      long tStart = System.nanoTime();
+      Workers workers =
+          new Workers(setup.protocol, "bench-" + o.mode().name().toLowerCase(), Rig.PIPELINE_STAGES, o.workers(),
+              t -> {
+                ledger.ran(Rig.PIPELINE_STAGES.indexOf(t.stage()) + 1, Setup.messageOf(t));
+                return t.input();
+              },
+              t -> {
+                if (t.stage().equals("stage3")) ledger.ended(Setup.messageOf(t));
+              }).start();
+      boolean done = awaitOrFail(workers, () -> ledger.awaitLastStage(200, TimeUnit.MILLISECONDS));
+      if (!done) {
+        throw new BenchException("pipeline: timed out after " + TIMEOUT_S + " s with " + ledger.unfinished()
+            + " of " + n + " messages unfinished");
+      }
+      double drainS = (ledger.lastHandledAt() - tStart) / 1e9;
+      awaitOrFail(workers, () -> ledger.awaitEnded(200, TimeUnit.MILLISECONDS));
+      double terminalS = (System.nanoTime() - tStart) / 1e9;
+      workers.close();
+      probe.close();
+
+      ledger.verify();
+      long succeeded = setup.rig.count("select count(*) from process where status = 'SUCCEEDED'");
+      long firstAttempts = setup.rig.count(
+          "select count(*) from task where status = 'SUCCEEDED' and attempt = 1");
+      long pending = setup.rig.count(
+          "select count(*) from task where status in ('QUEUED', 'RUNNING')");
+      long tasks = setup.rig.count("select count(*) from task");
+      if (succeeded != n || firstAttempts != (long) STAGES * n || tasks != (long) STAGES * n) {
+        throw new BenchException("database check failed: " + succeeded + " of " + n + " processes SUCCEEDED, "
+            + tasks + " tasks, " + firstAttempts + " succeeded first attempts (want " + STAGES * n + ")");
+      }
+
+      Map<String, Object> m = header("pipeline");
+      m.put("messages", n);
+      m.put("stages", STAGES);
+      m.put("insert_s", insertS);
+      m.put("drain_s", drainS);
+      m.put("messages_per_s", n / drainS);
+      m.put("transitions_per_s", STAGES * n / drainS);
+      m.put("pending_in_db_after", pending);
+      m.put("all_terminal_s", terminalS);
+      m.putAll(settings(o, setup));
+      m.put("engine_jvm_rss_max_mb", probe.maxRssBytes() / 1048576);
+      m.put("engine_jvm_heap_max_mb", probe.maxHeapBytes() / 1048576);
+      m.put("engine_jvm_threads_max", probe.maxThreads());
+      return m;
+    }
+  }
+
+  interface Wait {
+    boolean done() throws InterruptedException;
+  }
+
+  /** Waits for {@code wait}, failing early when a worker failed. */
+  static boolean awaitOrFail(Workers workers, Wait wait) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_S);
+    while (System.nanoTime() < deadline) {
+      if (wait.done()) return true;
+      if (workers.failure() != null) {
+        throw new BenchException("a worker failed: " + workers.failure(), workers.failure());
+      }
+    }
+    return false;
+  }
+
+  static Map<String, Object> header(String workload) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("peer", "ridley");
+    m.put("version", BenchCli.VERSION);
+    m.put("workload", workload);
+    return m;
+  }
+
+  static Map<String, Object> settings(Setup.Options o, Setup setup) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("workers", o.workers());
+    m.put("mode", o.mode().name().toLowerCase());
+    m.put("protocol", setup.protocol.name());
+    m.put("complete", o.batch() ? "batch" : "single");
+    return m;
+  }
+}

@@ -1,0 +1,99 @@
+package dev.ridley.bench;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.ridley.engine.StartRequest;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * One workload's moving parts: the rig, the server (HTTP modes), the workers' protocol and the
+ * probe on the JVM that runs the engine's hot path.
+ */
+final class Setup implements AutoCloseable {
+
+  /** Where the workers run and how they report. */
+  enum Mode {
+    /** In the engine's JVM, calling it directly. */
+    INPROC,
+    /** In another JVM than the server, over the HTTP protocol. */
+    HTTP
+  }
+
+  /** Options common to the workloads. */
+  record Options(Mode mode, int workers, boolean batch, boolean serverInThisJvm, List<String> serverJvmOptions) {}
+
+  final Rig rig;
+  final ServerNode server;
+  final Protocol protocol;
+  final Options options;
+
+  private Setup(Rig rig, ServerNode server, Protocol protocol, Options options) {
+    this.rig = rig;
+    this.server = server;
+    this.protocol = protocol;
+    this.options = options;
+  }
+
+  static Setup open(String dbUrl, Options o) {
+    // In-process workers share this JVM's pool with the engine's claims and reports.
+    Rig rig = Rig.open(dbUrl, o.mode() == Mode.INPROC ? 32 : 16);
+    try {
+      if (o.mode() == Mode.INPROC) {
+        return new Setup(rig, null, new InProcessProtocol(rig.engine(), o.batch()), o);
+      }
+      ServerNode server =
+          o.serverInThisJvm() ? ServerNode.inThisJvm(rig) : ServerNode.childJvm(rig, o.serverJvmOptions(), Map.of());
+      return new Setup(rig, server, new HttpProtocol(server.uri(), o.batch()), o);
+    } catch (RuntimeException e) {
+      rig.close();
+      throw e;
+    }
+  }
+
+  /** A probe on the JVM that serves the engine: the server's in HTTP mode, else this one. */
+  Probe probe() {
+    if (server == null) return new Probe(ProcessHandle.current().pid(), null);
+    return new Probe(server.pid(), server.uri());
+  }
+
+  URI serverUri() {
+    return server == null ? null : server.uri();
+  }
+
+  /** Starts processes {@code [0, n)} of a pipeline through this JVM's engine, 16 at a time. */
+  void insert(String pipeline, int n) throws Exception {
+    try (ExecutorService pool = Executors.newFixedThreadPool(16)) {
+      List<Future<?>> parts = new ArrayList<>();
+      int chunk = Math.max(1, n / 64);
+      for (int from = 0; from < n; from += chunk) {
+        int lo = from, hi = Math.min(n, from + chunk);
+        parts.add(pool.submit(() -> {
+          for (int i = lo; i < hi; i++) rig.engine().start(pipeline, StartRequest.of(payload(i)));
+          return null;
+        }));
+      }
+      for (Future<?> f : parts) f.get();
+    }
+  }
+
+  static com.fasterxml.jackson.databind.JsonNode payload(int i) {
+    return JsonNodeFactory.instance.objectNode().put("i", i);
+  }
+
+  /** Message ids travel in the payload, and each stage hands its input on. */
+  static int messageOf(Protocol.Task t) {
+    return t.input().get("i").asInt();
+  }
+
+  @Override
+  public void close() {
+    protocol.close();
+    if (server != null) server.close();
+    rig.close();
+  }
+}

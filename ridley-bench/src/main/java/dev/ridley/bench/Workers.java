@@ -1,0 +1,162 @@
+package dev.ridley.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A worker with {@code concurrency} handler slots, built like the SDK's: one long-poll loop asks
+ * for as many tasks as there are free slots, each task runs on its own virtual thread, and a slot
+ * comes back when its result is applied. With a batching protocol, results that finish while a
+ * report is in flight go together in the next one (group commit, no timer); otherwise each
+ * handler reports its own result.
+ */
+final class Workers implements AutoCloseable {
+
+  /** A no-op handler: records the run and hands its input on as output. */
+  interface Handler {
+    JsonNode handle(Protocol.Task task);
+  }
+
+  static final Duration POLL_WAIT = Duration.ofSeconds(1);
+
+  private final Protocol protocol;
+  private final List<String> stages;
+  private final int concurrency;
+  private final Handler handler;
+  private final java.util.function.Consumer<Protocol.Task> applied;
+  private final Semaphore slots;
+  private final ExecutorService handlers = Executors.newVirtualThreadPerTaskExecutor();
+  private final LinkedBlockingQueue<Protocol.Result> results = new LinkedBlockingQueue<>();
+  private final AtomicReference<Throwable> failure = new AtomicReference<>();
+  private final String workerId;
+  private volatile boolean running = true;
+  private Thread pollLoop;
+  private Thread reporter;
+
+  /**
+   * @param applied called for each task whose result was applied
+   */
+  Workers(Protocol protocol, String workerId, List<String> stages, int concurrency, Handler handler,
+      java.util.function.Consumer<Protocol.Task> applied) {
+    this.protocol = protocol;
+    this.workerId = workerId;
+    this.stages = List.copyOf(stages);
+    this.concurrency = concurrency;
+    this.handler = handler;
+    this.applied = applied;
+    this.slots = new Semaphore(concurrency);
+  }
+
+  Workers start() {
+    pollLoop = Thread.ofPlatform().name("bench-poll").daemon().start(this::pollLoop);
+    if (protocol.batches()) {
+      reporter = Thread.ofPlatform().name("bench-report").daemon().start(this::reportLoop);
+    }
+    return this;
+  }
+
+  /** The first error a worker thread met, or null. */
+  Throwable failure() {
+    return failure.get();
+  }
+
+  private void pollLoop() {
+    while (running) {
+      try {
+        slots.acquire();
+        int reserved = 1 + slots.drainPermits();
+        List<Protocol.Task> tasks;
+        try {
+          tasks = protocol.poll(workerId, stages, reserved, POLL_WAIT);
+        } catch (Exception e) {
+          slots.release(reserved);
+          throw e;
+        }
+        slots.release(reserved - tasks.size());
+        for (Protocol.Task t : tasks) handlers.execute(() -> run(t));
+      } catch (InterruptedException e) {
+        return;
+      } catch (Exception e) {
+        if (running) fail(e);
+        return;
+      }
+    }
+  }
+
+  private void run(Protocol.Task task) {
+    try {
+      Protocol.Result result = new Protocol.Result(task, handler.handle(task));
+      if (protocol.batches()) {
+        results.add(result);
+        return;
+      }
+      protocol.complete(List.of(result));
+      applied.accept(task);
+      slots.release();
+    } catch (Exception e) {
+      fail(e);
+    }
+  }
+
+  private void reportLoop() {
+    List<Protocol.Result> batch = new ArrayList<>();
+    while (running || !results.isEmpty()) {
+      try {
+        Protocol.Result first = results.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) continue;
+        batch.add(first);
+        results.drainTo(batch);
+        protocol.complete(batch);
+        for (Protocol.Result r : batch) applied.accept(r.task());
+        slots.release(batch.size());
+        batch.clear();
+      } catch (InterruptedException e) {
+        return;
+      } catch (Exception e) {
+        fail(e);
+        return;
+      }
+    }
+  }
+
+  private void fail(Throwable e) {
+    if (failure.compareAndSet(null, e)) {
+      System.err.println("bench: worker failed: " + e);
+    }
+  }
+
+  int concurrency() {
+    return concurrency;
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    if (pollLoop != null) pollLoop.interrupt();
+    join(pollLoop);
+    handlers.shutdown();
+    try {
+      handlers.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    join(reporter);
+  }
+
+  private static void join(Thread t) {
+    if (t == null) return;
+    try {
+      t.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package dev.ridley.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ridley.engine.testing.TestDatabase;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The harness works end to end on a small load: both worker modes drain a pipeline with every
+ * message checked, and the latency workload measures. The real runs are `./ridley bench`, never
+ * part of the build.
+ */
+class BenchSmokeTest {
+
+  private static final String DB = TestDatabase.freshUrl();
+
+  @Test
+  void in_process_workers_drain_a_small_pipeline_with_every_message_checked() throws Exception {
+    Map<String, Object> r = PipelineBench.run(DB, options(Setup.Mode.INPROC, false), 60);
+
+    assertThat(r).containsEntry("peer", "ridley").containsEntry("messages", 60).containsEntry("pending_in_db_after", 0L);
+    assertThat((double) r.get("transitions_per_s")).isPositive();
+    assertThat(JsonLine.of(r)).startsWith("{\"peer\":\"ridley\", \"version\":").contains("\"transitions_per_s\":");
+  }
+
+  @Test
+  void http_workers_drain_a_small_pipeline_over_the_protocol() throws Exception {
+    Map<String, Object> r = PipelineBench.run(DB, options(Setup.Mode.HTTP, true), 60);
+
+    assertThat(r).containsEntry("protocol", "http-batch").containsEntry("pending_in_db_after", 0L);
+  }
+
+  @Test
+  void latency_reports_percentiles_of_start_to_handler_and_to_terminal() throws Exception {
+    Map<String, Object> r = LatencyBench.run(DB, options(Setup.Mode.INPROC, false), 50, 1, 0);
+
+    assertThat(r).containsEntry("jobs", 50);
+    assertThat((double) r.get("p99_ms")).isGreaterThanOrEqualTo((double) r.get("p50_ms"));
+    assertThat((double) r.get("terminal_p50_ms")).isGreaterThanOrEqualTo((double) r.get("p50_ms"));
+  }
+
+  private static Setup.Options options(Setup.Mode mode, boolean batch) {
+    return new Setup.Options(mode, 16, batch, true, List.of());
+  }
+}

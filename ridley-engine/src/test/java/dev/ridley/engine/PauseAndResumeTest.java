@@ -1,0 +1,120 @@
+package dev.ridley.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.IntNode;
+import dev.ridley.engine.pipeline.Pipeline;
+import dev.ridley.engine.pipeline.PipelineLoader;
+import dev.ridley.engine.testing.SettableClock;
+import dev.ridley.engine.testing.TestDatabase;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Paused stages hold their tasks queued; nothing is dropped and starts are still accepted. */
+class PauseAndResumeTest {
+
+  static final String FLOW =
+      """
+      name: flow
+      stages:
+        first: {}
+        second: {timeouts: {enqueueToPoll: 3s}}
+      routes:
+        - first.ok -> second
+      """;
+
+  SettableClock clock;
+  DataSource ds;
+  Engine engine;
+
+  @BeforeEach
+  void setUp() {
+    clock = new SettableClock();
+    ds = TestDatabase.fresh();
+    engine = node();
+  }
+
+  Engine node() {
+    Pipeline flow = PipelineLoader.parse(FLOW, "flow.yaml");
+    return Engine.builder(ds).clock(clock).pipelines(List.of(flow)).build();
+  }
+
+  List<ClaimedTask> poll(Engine e, String stage) throws InterruptedException {
+    return e.poll("w", List.of(stage), 10, Duration.ZERO);
+  }
+
+  UUID atSecond() throws InterruptedException {
+    UUID id = engine.start("flow", StartRequest.of(IntNode.valueOf(1))).process().id();
+    engine.complete(poll(engine, "first").getFirst().id(), "ok", IntNode.valueOf(2));
+    return id;
+  }
+
+  @Test
+  void a_paused_stage_keeps_its_tasks_queued_and_resuming_lets_them_go() throws Exception {
+    engine.pause("flow", "second");
+    UUID id = atSecond();
+    assertThat(poll(engine, "second")).isEmpty();
+    assertThat(engine.nextTasks("flow", "second", 10)).extracting(TaskView::processId).containsExactly(id);
+    assertThat(engine.paused("flow")).containsEntry("first", false).containsEntry("second", true);
+
+    engine.resume("flow", "second");
+    assertThat(poll(engine, "second")).extracting(ClaimedTask::processId).containsExactly(id);
+  }
+
+  @Test
+  void pausing_the_pipeline_holds_every_stage_and_still_accepts_starts() throws Exception {
+    engine.pause("flow", null);
+    StartResult started = engine.start("flow", StartRequest.of(IntNode.valueOf(1)));
+    assertThat(started.result()).isEqualTo(StartResult.Result.CREATED);
+    assertThat(poll(engine, "first")).isEmpty();
+    assertThat(engine.paused("flow").values()).containsOnly(true);
+
+    engine.resume("flow", null);
+    assertThat(engine.paused("flow").values()).containsOnly(false);
+    assertThat(poll(engine, "first")).hasSize(1);
+  }
+
+  @Test
+  void a_pause_holds_on_every_node_within_a_second() throws Exception {
+    Engine other = node();
+    atSecond();
+    assertThat(other.paused("flow")).containsEntry("second", false); // loads its copy now
+    engine.pause("flow", "second");
+    Thread.sleep(1_100);
+    assertThat(poll(other, "second")).isEmpty();
+    assertThat(other.paused("flow")).containsEntry("second", true);
+  }
+
+  @Test
+  void a_paused_stage_does_not_time_out_its_queued_tasks_and_after_a_resume_enqueue_to_poll_counts_from_the_resume()
+      throws Exception {
+    engine.pause("flow", "second");
+    UUID id = atSecond();
+    clock.advance(Duration.ofMinutes(5));
+    engine.sweepOnce();
+    assertThat(engine.process(id).orElseThrow().status()).isEqualTo(ProcessStatus.RUNNING);
+
+    engine.resume("flow", "second");
+    clock.advance(Duration.ofSeconds(2));
+    engine.sweepOnce();
+    assertThat(engine.process(id).orElseThrow().status()).isEqualTo(ProcessStatus.RUNNING);
+
+    clock.advance(Duration.ofSeconds(2)); // 4 s since the resume, nobody polled
+    engine.sweepOnce();
+    ProcessView lost = engine.process(id).orElseThrow();
+    assertThat(lost.status()).isEqualTo(ProcessStatus.LOST);
+    assertThat(lost.lostReason()).isEqualTo(LostReason.TASK_ENQUEUE_TO_POLL_TIMEOUT);
+  }
+
+  @Test
+  void pausing_an_unknown_stage_names_the_stages() {
+    assertThatThrownBy(() -> engine.pause("flow", "third"))
+        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("first").hasMessageContaining("second");
+    assertThatThrownBy(() -> engine.pause("nope", null)).isInstanceOf(NotFoundException.class);
+  }
+}
