@@ -10,8 +10,9 @@ import java.util.UUID;
  *
  * @param input the stage input: the process payload for the first stage, else the previous
  *     stage's output
- * @param traceId the attempt's action in the process's tree, Eliot's {@code <task_uuid>@/<level>}
- *     form, for nested actions and cross-process calls
+ * @param traceId where the worker continues the process's action tree: a serialized Eliot task
+ *     id ({@code <processId>@/<n+1>/3} for the n-th task), for nested actions and calls to other
+ *     services
  * @param heartbeat the stage's heartbeat timeout, or null when it is off
  */
 public record ClaimedTask(

@@ -402,7 +402,7 @@ public final class Engine implements AutoCloseable {
         pipeline(t.pipeline()).stage(t.stage()).map(s -> s.timeouts().heartbeat()).orElse(null);
     return new ClaimedTask(
         t.id(), t.processId(), t.pipeline(), t.stage(), t.attempt(), t.input(),
-        t.processId() + "@/" + (t.ordinal() + 1), heartbeat);
+        dev.ridley.engine.journal.TraceIds.forTask(t.processId(), t.ordinal()), heartbeat);
   }
 
   private static void requireProcess(java.sql.Connection c, UUID id) throws java.sql.SQLException {

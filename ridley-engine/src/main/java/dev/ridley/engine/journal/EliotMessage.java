@@ -48,8 +48,10 @@ public record EliotMessage(ObjectNode json) {
       throw new IllegalArgumentException("no task_uuid (a string)");
     }
     TaskLevel.fromJson(json.get(TASK_LEVEL));
-    if (!json.path(TIMESTAMP).isNumber()) {
-      throw new IllegalArgumentException("no timestamp (seconds since the epoch, a number)");
+    JsonNode ts = json.path(TIMESTAMP);
+    // Years 0 to 9999 in seconds: beyond that a timestamp is a mistake (milliseconds, say).
+    if (!ts.isNumber() || ts.asDouble() < -62_135_596_800d || ts.asDouble() > 253_402_300_799d) {
+      throw new IllegalArgumentException("no timestamp (seconds since the epoch, a number), was " + ts);
     }
     if (json.hasNonNull(ACTION_TYPE)) {
       if (!STATUSES.contains(json.path(ACTION_STATUS).asText())) {

@@ -10,6 +10,7 @@ import dev.ridley.engine.journal.EliotLines;
 import dev.ridley.engine.journal.EliotMessage;
 import dev.ridley.engine.journal.TaskLevel;
 import dev.ridley.engine.journal.TaskTree;
+import dev.ridley.engine.journal.TraceIds;
 import dev.ridley.engine.journal.TreeText;
 import dev.ridley.engine.journal.Trees;
 import dev.ridley.engine.testing.EliotParser;
@@ -46,6 +47,7 @@ class TreeAcrossServicesTest {
   @Test
   void the_services_division_failure_nests_under_the_workers_request_in_the_processs_tree() throws Exception {
     List<ObjectNode> serviceLog = new CopyOnWriteArrayList<>();
+    List<String> traceIds = new CopyOnWriteArrayList<>();
     HttpServer service = DivideService.start(0, EliotLog.to(serviceLog::add));
     URI divider = URI.create("http://127.0.0.1:" + service.getAddress().getPort());
     try (RidleyServer server = TestServers.start();
@@ -53,6 +55,7 @@ class TreeAcrossServicesTest {
         RidleyWorker worker = RidleyWorker.builder(server.uri()).workerId("remote-divider")
             .pollWait(Duration.ofMillis(500))
             .handle("divide", t -> {
+              traceIds.add(t.traceId());
               URI uri = divider.resolve("/divide?x=" + t.input().path("x") + "&y=" + t.input().path("y"));
               HttpResponse<String> r = TracedHttp.send(t.action(), http, HttpRequest.newBuilder(uri).build(),
                   HttpResponse.BodyHandlers.ofString());
@@ -65,6 +68,10 @@ class TreeAcrossServicesTest {
       UUID id = client.start("divide", StartRequest.of(Map.of("x", 1, "y", 0))).process().id();
       await().atMost(Duration.ofSeconds(20)).until(() -> client.get(id).orElseThrow().status().isTerminal());
 
+      assertThat(traceIds.getFirst())
+          .as("the task id a worker gets must name its attempt's worker slot (TraceIds.forTask), so what"
+              + " it and its callees log nests there; Engine.toClaimed must hand out TraceIds.forTask")
+          .isEqualTo(TraceIds.forTask(id, 1));
       String export = new Http(server.uri()).get("/api/v1/processes/" + id + "/tree?format=eliot").text();
       List<EliotMessage> messages = new ArrayList<>(
           EliotLines.read(new BufferedReader(new StringReader(export)), "export").messages());
