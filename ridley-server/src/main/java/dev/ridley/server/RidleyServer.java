@@ -8,6 +8,8 @@ import dev.ridley.server.dashboard.Dashboard;
 import dev.ridley.server.db.Database;
 import dev.ridley.server.http.HttpApi;
 import dev.ridley.server.http.RouteTable;
+import dev.ridley.server.trace.EliotJournalLog;
+import java.time.Duration;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -33,6 +35,7 @@ public final class RidleyServer implements AutoCloseable {
   private final Javalin http;
   private final List<Pipeline> pipelines;
   private final List<RouteTable.Entry> routes;
+  private volatile EliotJournalLog eliotLog;
 
   private RidleyServer(
       Database database, Engine engine, Javalin http, List<Pipeline> pipelines, List<RouteTable.Entry> routes) {
@@ -62,7 +65,11 @@ public final class RidleyServer implements AutoCloseable {
       log.info(
           "Ridley listening on http://{}:{} with pipelines {}",
           config.bind(), http.port(), pipelines.stream().map(Pipeline::name).toList());
-      return new RidleyServer(database, engine, http, pipelines, created.routes());
+      RidleyServer server = new RidleyServer(database, engine, http, pipelines, created.routes());
+      if (config.eliotLog() != null) {
+        server.eliotLog = EliotJournalLog.start(engine, config.eliotLog(), Duration.ofSeconds(1));
+      }
+      return server;
     } catch (RuntimeException e) {
       database.close();
       throw e;
@@ -93,6 +100,7 @@ public final class RidleyServer implements AutoCloseable {
   @Override
   public void close() {
     http.stop();
+    if (eliotLog != null) eliotLog.close();
     engine.close();
     database.close();
   }

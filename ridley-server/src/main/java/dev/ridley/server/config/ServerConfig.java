@@ -12,6 +12,8 @@ import java.util.Map;
  * @param dataDir where the embedded PostgreSQL keeps its data
  * @param maxPayloadBytes the largest request body accepted; larger ones are answered 413
  * @param sweepInterval how often this node looks for due timers
+ * @param eliotLog where to append the Eliot JSON lines of every process that ends (a file, or
+ *     {@code -} for stdout); null: off
  */
 public record ServerConfig(
     String dbUrl,
@@ -24,7 +26,8 @@ public record ServerConfig(
     String amqpUrl,
     long maxPayloadBytes,
     int dbPoolSize,
-    Duration sweepInterval) {
+    Duration sweepInterval,
+    String eliotLog) {
 
   public static final int DEFAULT_HTTP_PORT = 8088;
   public static final String DEFAULT_BIND = "127.0.0.1";
@@ -46,7 +49,8 @@ public record ServerConfig(
         e.string("RIDLEY_AMQP_URL", null),
         e.positiveLong("RIDLEY_MAX_PAYLOAD_BYTES", DEFAULT_MAX_PAYLOAD_BYTES),
         (int) e.positiveLong("RIDLEY_DB_POOL_SIZE", DEFAULT_DB_POOL_SIZE),
-        Duration.ofMillis(e.positiveLong("RIDLEY_SWEEP_INTERVAL_MS", DEFAULT_SWEEP_INTERVAL.toMillis())));
+        Duration.ofMillis(e.positiveLong("RIDLEY_SWEEP_INTERVAL_MS", DEFAULT_SWEEP_INTERVAL.toMillis())),
+        e.string("RIDLEY_ELIOT_LOG", null));
   }
 
   public static ServerConfig defaults() {
@@ -54,26 +58,30 @@ public record ServerConfig(
   }
 
   public ServerConfig withHttpPort(int port) {
-    return new ServerConfig(dbUrl, dbUser, dbPassword, dataDir, port, bind, pipelines, amqpUrl, maxPayloadBytes, dbPoolSize, sweepInterval);
+    return new ServerConfig(dbUrl, dbUser, dbPassword, dataDir, port, bind, pipelines, amqpUrl, maxPayloadBytes, dbPoolSize, sweepInterval, eliotLog);
   }
 
   public ServerConfig withDb(String url, String user, String password) {
-    return new ServerConfig(url, user, password, dataDir, httpPort, bind, pipelines, amqpUrl, maxPayloadBytes, dbPoolSize, sweepInterval);
+    return new ServerConfig(url, user, password, dataDir, httpPort, bind, pipelines, amqpUrl, maxPayloadBytes, dbPoolSize, sweepInterval, eliotLog);
   }
 
   public ServerConfig withPipelines(Path dir) {
-    return new ServerConfig(dbUrl, dbUser, dbPassword, dataDir, httpPort, bind, dir, amqpUrl, maxPayloadBytes, dbPoolSize, sweepInterval);
+    return new ServerConfig(dbUrl, dbUser, dbPassword, dataDir, httpPort, bind, dir, amqpUrl, maxPayloadBytes, dbPoolSize, sweepInterval, eliotLog);
   }
 
   public ServerConfig withDataDir(Path dir) {
-    return new ServerConfig(dbUrl, dbUser, dbPassword, dir, httpPort, bind, pipelines, amqpUrl, maxPayloadBytes, dbPoolSize, sweepInterval);
+    return new ServerConfig(dbUrl, dbUser, dbPassword, dir, httpPort, bind, pipelines, amqpUrl, maxPayloadBytes, dbPoolSize, sweepInterval, eliotLog);
   }
 
   public ServerConfig withSweepInterval(Duration every) {
-    return new ServerConfig(dbUrl, dbUser, dbPassword, dataDir, httpPort, bind, pipelines, amqpUrl, maxPayloadBytes, dbPoolSize, every);
+    return new ServerConfig(dbUrl, dbUser, dbPassword, dataDir, httpPort, bind, pipelines, amqpUrl, maxPayloadBytes, dbPoolSize, every, eliotLog);
+  }
+
+  public ServerConfig withEliotLog(String target) {
+    return new ServerConfig(dbUrl, dbUser, dbPassword, dataDir, httpPort, bind, pipelines, amqpUrl, maxPayloadBytes, dbPoolSize, sweepInterval, target);
   }
 
   public ServerConfig withMaxPayloadBytes(long bytes) {
-    return new ServerConfig(dbUrl, dbUser, dbPassword, dataDir, httpPort, bind, pipelines, amqpUrl, bytes, dbPoolSize, sweepInterval);
+    return new ServerConfig(dbUrl, dbUser, dbPassword, dataDir, httpPort, bind, pipelines, amqpUrl, bytes, dbPoolSize, sweepInterval, eliotLog);
   }
 }

@@ -1,0 +1,108 @@
+package dev.ridley.server.trace;
+
+import dev.ridley.engine.Engine;
+import dev.ridley.engine.journal.ProcessTree;
+import dev.ridley.engine.store.JournalFeed;
+import dev.ridley.server.config.ConfigException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes the server's actions as Eliot JSON lines: each time a process ends (succeeded, failed,
+ * lost, parked or cancelled), its whole action tree is appended to the log, so {@code cat
+ * server.log worker.log | ridley tree} (or eliot-tree) shows the story across processes. It
+ * follows the journal in the database, so it sees every node's work.
+ */
+public final class EliotJournalLog implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(EliotJournalLog.class);
+  static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
+  private static final int BATCH = 500;
+  /** Ends are written this long after they happen, once every earlier transaction committed. */
+  private static final Duration SETTLE = Duration.ofSeconds(2);
+
+  private final Engine engine;
+  private final PrintStream out;
+  private final Thread thread;
+  private volatile long cursor;
+
+  private EliotJournalLog(Engine engine, PrintStream out, Duration every) {
+    this.engine = engine;
+    this.out = out;
+    this.cursor = engine.db().read(JournalFeed::head);
+    this.thread = Thread.ofPlatform().daemon().name("ridley-eliot-log").start(() -> loop(every));
+  }
+
+  /**
+   * Starts following the journal from now on.
+   *
+   * @param target a file path, or {@code -} / {@code stdout} for standard output
+   */
+  public static EliotJournalLog start(Engine engine, String target, Duration every) {
+    OutputStream sink;
+    if (target.equals("-") || target.equalsIgnoreCase("stdout")) {
+      sink = System.out;
+    } else {
+      Path file = Path.of(target).toAbsolutePath();
+      try {
+        if (file.getParent() != null) Files.createDirectories(file.getParent());
+        sink = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      } catch (IOException e) {
+        throw new ConfigException("RIDLEY_ELIOT_LOG=" + target + " cannot be written: " + e.getMessage()
+            + "; give a writable file, '-' for stdout, or unset it");
+      }
+    }
+    return new EliotJournalLog(engine, new PrintStream(sink, true, StandardCharsets.UTF_8), every);
+  }
+
+  /** Writes the trees of the processes that ended since the last call; returns how many. */
+  int drain() {
+    java.time.Instant settled = java.time.Instant.now().minus(SETTLE);
+    List<JournalFeed.Ended> ended = engine.db().read(c -> JournalFeed.endedAfter(c, cursor, settled, BATCH));
+    for (JournalFeed.Ended e : ended) {
+      String lines = ProcessTree.of(e.processId(), engine.events(e.processId()), engine.tasks(e.processId())).toEliotLines();
+      synchronized (out) {
+        out.print(lines.endsWith("\n") ? lines : lines + "\n");
+      }
+      cursor = e.seq();
+    }
+    return ended.size();
+  }
+
+  private void loop(Duration every) {
+    while (!Thread.currentThread().isInterrupted()) {
+      try {
+        while (drain() == BATCH) {
+          // keep going while there is a backlog
+        }
+      } catch (RuntimeException e) {
+        log.warn("Eliot log paused: {}", e.getMessage());
+      }
+      try {
+        Thread.sleep(every);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    thread.interrupt();
+    try {
+      thread.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (out != System.out) out.close();
+  }
+}
