@@ -63,7 +63,11 @@ final class DemoCommand implements Callable<Integer> {
         "Divide by zero (fails: routed to errors, process FAILED with the division error):",
         "  " + start + "'{\"payload\":{\"x\":1,\"y\":0}}'",
         "",
-        "Where is it? " + url + "/api/v1/processes?pipeline=divide"));
+        "A worker that goes silent (x >= 100000): LOST within a minute, lostReason TASK_HEARTBEAT_TIMEOUT:",
+        "  " + start.replace("?waitMs=5000", "") + "'{\"payload\":{\"x\":100000,\"y\":1}}'",
+        "",
+        "Where is it? " + url + "/api/v1/processes?pipeline=divide",
+        "Its whole story as a tree: ./ridley tree <process-id>   (or " + url + "/processes/<process-id>)"));
     if (orders) {
       lines.addAll(List.of(
           "",

@@ -54,6 +54,8 @@ class DemoScenariosTest {
   @Test
   void the_banner_explains_each_scenario_that_runs() {
     String banner = DemoCommand.banner("http://127.0.0.1:8088", true, true);
+    assertThat(banner).contains("http://127.0.0.1:8088/").contains("{\"payload\":{\"x\":1,\"y\":2}}")
+        .contains("{\"payload\":{\"x\":1,\"y\":0}}").contains("./ridley tree");
     assertThat(banner).contains("/api/v1/pipelines/orders").contains("down 1").contains("9101");
     assertThat(DemoCommand.banner("http://127.0.0.1:8088", false, false)).doesNotContain("Orders").doesNotContain("Failover");
   }
