@@ -5,8 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ridley.server.Http;
-import dev.ridley.server.RidleyServer;
-import dev.ridley.server.TestServers;
+import dev.ridley.server.RunningServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
@@ -21,33 +20,20 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The dashboard's files and aggregate API over plain HTTP: fast checks that need no browser. */
 class DashboardPagesTest {
 
-  static RidleyServer server;
-  static Http http;
-
-  @BeforeAll
-  static void start() {
-    server = TestServers.start();
-    http = new Http(server.uri());
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension static final RunningServer server = new RunningServer();
 
   @Test
   void the_pages_are_html_from_the_jar_with_a_same_origin_content_security_policy() {
     for (String page :
         List.of("/", "/processes", "/processes/0192f5c4-8a1e-7cc0-b2a4-3f9e2d1c0b7a")) {
       HttpRequest req = HttpRequest.newBuilder(server.uri().resolve(page)).GET().build();
-      Http.Answer a = http.send(req);
+      Http.Answer a = server.http().send(req);
       assertThat(a.status()).as(page).isEqualTo(200);
       assertThat(a.contentType()).as(page).startsWith("text/html");
       assertThat(a.text()).as(page).contains("<script type=\"module\" src=\"/assets/");
@@ -65,7 +51,7 @@ class DashboardPagesTest {
     Pattern ref = Pattern.compile("(?:src|href)=\"(/assets/[^\"]+)\"|from '\\./([a-z0-9-]+\\.js)'");
     while (!todo.isEmpty()) {
       String path = todo.pop();
-      Http.Answer a = http.get(path);
+      Http.Answer a = server.http().get(path);
       assertThat(a.status()).as(path).isEqualTo(200);
       if (path.endsWith(".js")) assertThat(a.contentType()).as(path).startsWith("text/javascript");
       if (path.endsWith(".css")) assertThat(a.contentType()).as(path).startsWith("text/css");
@@ -93,7 +79,7 @@ class DashboardPagesTest {
   void an_unchanged_file_is_answered_304_by_its_etag() {
     String etag = headers("/assets/ridley.js").firstValue("ETag").orElseThrow();
     Http.Answer again =
-        http.send(
+        server.http().send(
             HttpRequest.newBuilder(server.uri().resolve("/assets/ridley.js"))
                 .header("If-None-Match", etag)
                 .GET()
@@ -109,27 +95,27 @@ class DashboardPagesTest {
             "/assets/..%2F..%2Flogback.xml",
             "/assets/Overview.html",
             "/assets/logback.xml")) {
-      assertThat(http.get(path).status()).as(path).isEqualTo(404);
+      assertThat(server.http().get(path).status()).as(path).isEqualTo(404);
     }
   }
 
   @Test
   void throughput_counts_finished_attempts_per_minute_for_every_pipeline() {
-    http.post("/api/v1/pipelines/divide/processes", "{\"payload\": {\"x\": 1, \"y\": 2}}");
+    server.http().post("/api/v1/pipelines/divide/processes", "{\"payload\": {\"x\": 1, \"y\": 2}}");
     JsonNode task =
-        http.post(
+        server.http().post(
                 "/api/v1/tasks/poll",
                 "{\"worker\": \"t\", \"stages\": [\"divide\"], \"waitMs\": 5000}")
             .json()
             .path("tasks")
             .get(0);
-    http.post("/api/v1/tasks/" + task.path("id").asText() + "/complete", "{\"output\": 0.5}");
+    server.http().post("/api/v1/tasks/" + task.path("id").asText() + "/complete", "{\"output\": 0.5}");
 
     await()
         .atMost(Duration.ofSeconds(5))
         .untilAsserted(
             () -> {
-              JsonNode t = http.get("/api/v1/throughput?minutes=5").json();
+              JsonNode t = server.http().get("/api/v1/throughput?minutes=5").json();
               assertThat(t.path("bucketSeconds").asInt()).isEqualTo(60);
               JsonNode divide = t.path("pipelines").get(0);
               assertThat(divide.path("name").asText()).isEqualTo("divide");
@@ -144,11 +130,11 @@ class DashboardPagesTest {
 
   @Test
   void throughput_answers_a_problem_for_a_bad_window_or_an_unknown_pipeline() {
-    Http.Answer bad = http.get("/api/v1/throughput?minutes=0");
+    Http.Answer bad = server.http().get("/api/v1/throughput?minutes=0");
     assertThat(bad.status()).isEqualTo(400);
     assertThat(bad.contentType()).startsWith("application/problem+json");
     assertThat(bad.json().path("detail").asText()).contains("minutes=0").contains("1 to 180");
-    assertThat(http.get("/api/v1/throughput?pipeline=nope").status()).isEqualTo(404);
+    assertThat(server.http().get("/api/v1/throughput?pipeline=nope").status()).isEqualTo(404);
   }
 
   private static HttpHeaders headers(String path) {

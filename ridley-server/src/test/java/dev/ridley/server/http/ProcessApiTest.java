@@ -4,33 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ridley.server.Http;
-import dev.ridley.server.RidleyServer;
-import dev.ridley.server.TestServers;
+import dev.ridley.server.RunningServer;
 import java.util.HashSet;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ProcessApiTest {
 
-  static RidleyServer server;
-  static Http http;
-
-  @BeforeAll
-  static void start() {
-    server = TestServers.start();
-    http = new Http(server.uri());
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension static final RunningServer server = new RunningServer();
 
   @Test
   void a_start_answers_201_created_with_the_whole_process() {
-    Http.Answer a = http.post("/api/v1/pipelines/divide/processes",
+    Http.Answer a = server.http().post("/api/v1/pipelines/divide/processes",
         "{\"customId\":\"c-1\",\"user\":\"alice\",\"payload\":{\"x\":1,\"y\":2}}");
     assertThat(a.status()).isEqualTo(201);
     JsonNode body = a.json();
@@ -52,8 +38,8 @@ class ProcessApiTest {
   @Test
   void the_same_custom_id_and_payload_again_answers_200_already_exists_with_the_existing_process() {
     String req = "{\"customId\":\"c-2\",\"payload\":{\"x\":1,\"y\":2}}";
-    JsonNode first = http.post("/api/v1/pipelines/divide/processes", req).json();
-    Http.Answer again = http.post("/api/v1/pipelines/divide/processes", req);
+    JsonNode first = server.http().post("/api/v1/pipelines/divide/processes", req).json();
+    Http.Answer again = server.http().post("/api/v1/pipelines/divide/processes", req);
     assertThat(again.status()).isEqualTo(200);
     assertThat(again.json().path("result").asText()).isEqualTo("ALREADY_EXISTS");
     assertThat(again.json().path("process").path("id")).isEqualTo(first.path("process").path("id"));
@@ -61,9 +47,9 @@ class ProcessApiTest {
 
   @Test
   void the_same_custom_id_with_another_payload_answers_409_conflict_with_the_existing_process() {
-    JsonNode first = http.post("/api/v1/pipelines/divide/processes",
+    JsonNode first = server.http().post("/api/v1/pipelines/divide/processes",
         "{\"customId\":\"c-3\",\"payload\":{\"x\":1,\"y\":2}}").json();
-    Http.Answer other = http.post("/api/v1/pipelines/divide/processes",
+    Http.Answer other = server.http().post("/api/v1/pipelines/divide/processes",
         "{\"customId\":\"c-3\",\"payload\":{\"x\":9,\"y\":2}}");
     assertThat(other.status()).isEqualTo(409);
     assertThat(other.json().path("result").asText()).isEqualTo("CONFLICT");
@@ -73,13 +59,13 @@ class ProcessApiTest {
 
   @Test
   void a_process_is_readable_by_id_with_its_journal_oldest_first() {
-    String id = http.post("/api/v1/pipelines/divide/processes", "{\"payload\":{\"x\":4,\"y\":2}}")
+    String id = server.http().post("/api/v1/pipelines/divide/processes", "{\"payload\":{\"x\":4,\"y\":2}}")
         .json().path("process").path("id").asText();
-    Http.Answer got = http.get("/api/v1/processes/" + id);
+    Http.Answer got = server.http().get("/api/v1/processes/" + id);
     assertThat(got.status()).isEqualTo(200);
     assertThat(got.json().path("id").asText()).isEqualTo(id);
 
-    JsonNode events = http.get("/api/v1/processes/" + id + "/events").json().path("events");
+    JsonNode events = server.http().get("/api/v1/processes/" + id + "/events").json().path("events");
     assertThat(events.get(0).path("type").asText()).isEqualTo("process.started");
     assertThat(events.get(1).path("type").asText()).isEqualTo("task.enqueued");
     assertThat(events.get(0).path("seq").asLong()).isLessThan(events.get(1).path("seq").asLong());
@@ -88,13 +74,13 @@ class ProcessApiTest {
   @Test
   void search_filters_by_user_and_status_and_pages_with_a_cursor() {
     for (int i = 0; i < 5; i++) {
-      http.post("/api/v1/pipelines/divide/processes", "{\"user\":\"pager\",\"payload\":{\"x\":" + i + ",\"y\":1}}");
+      server.http().post("/api/v1/pipelines/divide/processes", "{\"user\":\"pager\",\"payload\":{\"x\":" + i + ",\"y\":1}}");
     }
     Set<String> seen = new HashSet<>();
     String cursor = null;
     int pages = 0;
     do {
-      JsonNode page = http.get("/api/v1/processes?user=pager&status=RUNNING&pipeline=divide&limit=2"
+      JsonNode page = server.http().get("/api/v1/processes?user=pager&status=RUNNING&pipeline=divide&limit=2"
           + (cursor == null ? "" : "&cursor=" + cursor)).json();
       page.path("items").forEach(p -> {
         assertThat(p.path("user").asText()).isEqualTo("pager");
@@ -109,25 +95,25 @@ class ProcessApiTest {
 
   @Test
   void search_by_custom_id_finds_exactly_that_process() {
-    http.post("/api/v1/pipelines/divide/processes", "{\"customId\":\"needle\",\"payload\":{}}");
-    JsonNode items = http.get("/api/v1/processes?customId=needle").json().path("items");
+    server.http().post("/api/v1/pipelines/divide/processes", "{\"customId\":\"needle\",\"payload\":{}}");
+    JsonNode items = server.http().get("/api/v1/processes?customId=needle").json().path("items");
     assertThat(items).hasSize(1);
     assertThat(items.get(0).path("customId").asText()).isEqualTo("needle");
   }
 
   @Test
   void seen_before_lists_only_processes_that_stopped_moving_longer_ago() {
-    http.post("/api/v1/pipelines/divide/processes", "{\"user\":\"fresh\",\"payload\":{\"x\":1,\"y\":3}}");
-    assertThat(http.get("/api/v1/processes?user=fresh&seenBefore=PT1H").json().path("items")).isEmpty();
-    assertThat(http.get("/api/v1/processes?user=fresh&seenBefore=2999-01-01T00:00:00Z").json().path("items")).hasSize(1);
-    assertThat(http.get("/api/v1/processes?stage=divide&user=fresh").json().path("items")).hasSize(1);
+    server.http().post("/api/v1/pipelines/divide/processes", "{\"user\":\"fresh\",\"payload\":{\"x\":1,\"y\":3}}");
+    assertThat(server.http().get("/api/v1/processes?user=fresh&seenBefore=PT1H").json().path("items")).isEmpty();
+    assertThat(server.http().get("/api/v1/processes?user=fresh&seenBefore=2999-01-01T00:00:00Z").json().path("items")).hasSize(1);
+    assertThat(server.http().get("/api/v1/processes?stage=divide&user=fresh").json().path("items")).hasSize(1);
   }
 
   @Test
   void pipelines_are_listed_with_their_stages_and_counts() {
-    JsonNode list = http.get("/api/v1/pipelines").json().path("items");
+    JsonNode list = server.http().get("/api/v1/pipelines").json().path("items");
     assertThat(list.findValuesAsText("name")).contains("divide");
-    JsonNode divide = http.get("/api/v1/pipelines/divide").json();
+    JsonNode divide = server.http().get("/api/v1/pipelines/divide").json();
     assertThat(divide.path("stages").get(0).path("name").asText()).isEqualTo("divide");
     assertThat(divide.path("stages").get(0).path("counts").has("queued")).isTrue();
     assertThat(divide.path("routes").toString()).contains("divide.ok -> ocean");
@@ -135,14 +121,14 @@ class ProcessApiTest {
 
   @Test
   void health_answers_200_when_the_database_is_usable() {
-    Http.Answer a = http.get("/health");
+    Http.Answer a = server.http().get("/health");
     assertThat(a.status()).isEqualTo(200);
     assertThat(a.json().path("database").asText()).isEqualTo("UP");
   }
 
   @Test
   void metrics_are_served_in_prometheus_format() {
-    Http.Answer a = http.get("/metrics");
+    Http.Answer a = server.http().get("/metrics");
     assertThat(a.status()).isEqualTo(200);
     assertThat(a.text()).contains("jvm_memory_used_bytes");
   }
