@@ -26,10 +26,7 @@ final class DemoCommand implements Callable<Integer> {
     if (System.getenv("RIDLEY_PIPELINES") == null && !Files.isDirectory(config.pipelines())) {
       config = config.withPipelines(Path.of(System.getProperty("ridley.home", "."), "pipelines"));
     }
-    RidleyServer server = Launch.start(config);
-    if (server == null) {
-      return 2;
-    }
+    RidleyServer server = RidleyServer.start(config);
     Set<String> loaded = server.pipelines().stream().map(Pipeline::name).collect(Collectors.toSet());
     DemoScenarios scenarios = DemoScenarios.start(server.uri(), loaded, System.out);
     CountDownLatch stopped = new CountDownLatch(1);

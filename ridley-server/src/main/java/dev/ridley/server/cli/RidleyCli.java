@@ -1,5 +1,6 @@
 package dev.ridley.server.cli;
 
+import dev.ridley.engine.RidleyException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,10 +14,25 @@ import picocli.CommandLine.Command;
 public final class RidleyCli implements Runnable {
 
   public static void main(String[] args) {
-    int code = new CommandLine(new RidleyCli()).execute(args);
+    int code = commandLine().execute(args);
     if (code != 0) {
       System.exit(code);
     }
+  }
+
+  /**
+   * The command line, with Ridley's own errors (bad configuration, a pipeline file with a typo)
+   * printed as one clear line instead of a stack trace.
+   */
+  static CommandLine commandLine() {
+    return new CommandLine(new RidleyCli())
+        .setExecutionExceptionHandler((e, cmd, parsed) -> {
+          if (e instanceof RidleyException) {
+            cmd.getErr().println("ridley: " + e.getMessage());
+            return 2;
+          }
+          throw e;
+        });
   }
 
   @Override

@@ -2,9 +2,11 @@ package dev.ridley.server.cli;
 
 import dev.ridley.server.RidleyServer;
 import dev.ridley.server.config.ServerConfig;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** {@code ridley server}: one server node, configured by the environment. */
 @Command(
@@ -17,12 +19,18 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true)
 final class ServerCommand implements Callable<Integer> {
 
+  @Option(names = "--pipelines", paramLabel = "DIR", description = "Pipeline folder; overrides RIDLEY_PIPELINES.")
+  Path pipelines;
+
+  @Option(names = "--port", paramLabel = "PORT", description = "HTTP port; overrides RIDLEY_HTTP_PORT.")
+  Integer port;
+
   @Override
   public Integer call() throws InterruptedException {
-    RidleyServer server = Launch.start(ServerConfig.fromEnvironment(System.getenv()));
-    if (server == null) {
-      return 2;
-    }
+    ServerConfig config = ServerConfig.fromEnvironment(System.getenv());
+    if (pipelines != null) config = config.withPipelines(pipelines);
+    if (port != null) config = config.withHttpPort(port);
+    RidleyServer server = RidleyServer.start(config);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
