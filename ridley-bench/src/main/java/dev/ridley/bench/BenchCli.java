@@ -61,7 +61,10 @@ public final class BenchCli implements Runnable {
     @Option(names = "--concurrency", description = "Concurrent handlers. Default: ${DEFAULT-VALUE}, as the peers.", defaultValue = "16")
     int concurrency;
 
-    @Option(names = "--complete", description = "How results are reported: single (one call/transaction each) or batch (group commit). Default: ${DEFAULT-VALUE}.", defaultValue = "single")
+    @Option(names = "--prefetch", description = "Tasks a worker may hold claimed and unreported (>= concurrency); db-scheduler's lock-and-fetch takes up to 4x its threads. Default: ${DEFAULT-VALUE}.", defaultValue = "64")
+    int prefetch;
+
+    @Option(names = "--complete", description = "How results are reported: single (one call/transaction each) or batch (group commit). Default: ${DEFAULT-VALUE}.", defaultValue = "batch")
     String complete;
 
     @Option(names = "--server-in-this-jvm", description = "HTTP mode: run the server in the bench's JVM instead of its own (tests).")
@@ -84,7 +87,7 @@ public final class BenchCli implements Runnable {
       if (concurrency < 1) throw new CommandLine.ParameterException(new CommandLine(this), "--concurrency must be at least 1");
       List<String> jvm = new ArrayList<>(List.of(serverJvmOpts.trim().split("\\s+")));
       jvm.removeIf(String::isBlank);
-      return new Setup.Options(mode, concurrency, batch, serverInThisJvm, jvm);
+      return new Setup.Options(mode, concurrency, Math.max(prefetch, concurrency), batch, serverInThisJvm, jvm);
     }
   }
 

@@ -41,7 +41,7 @@ final class InProcessProtocol implements Protocol {
     }
     List<TaskReport> reports = new ArrayList<>(results.size());
     for (Result r : results) reports.add(TaskReport.ok(r.task().id(), r.output()));
-    for (ReportResult r : Completions.completeAll(engine, reports)) {
+    for (ReportResult r : engine.completeAll(reports)) {
       if (!r.applied()) throw new BenchException("a batched result was refused: " + r.refused().getMessage());
     }
   }

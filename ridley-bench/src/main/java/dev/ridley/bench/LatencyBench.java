@@ -25,7 +25,7 @@ final class LatencyBench {
     try (Setup setup = Setup.open(dbUrl, o)) {
       Starter starter = starter(setup);
       Workers workers =
-          new Workers(setup.protocol, "bench-latency", Rig.LATENCY_STAGES, o.workers(),
+          new Workers(setup.protocol, "bench-latency", Rig.LATENCY_STAGES, o.workers(), o.prefetch(),
               t -> {
                 int i = Setup.messageOf(t);
                 if (i >= 0) ledger.ran(1, i);

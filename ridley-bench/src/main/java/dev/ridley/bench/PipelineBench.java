@@ -26,7 +26,7 @@ final class PipelineBench {
       Probe probe = setup.probe().every(500);
       long tStart = System.nanoTime();
       Workers workers =
-          new Workers(setup.protocol, "bench-" + o.mode().name().toLowerCase(), Rig.PIPELINE_STAGES, o.workers(),
+          new Workers(setup.protocol, "bench-" + o.mode().name().toLowerCase(), Rig.PIPELINE_STAGES, o.workers(), o.prefetch(),
               t -> {
                 ledger.ran(Rig.PIPELINE_STAGES.indexOf(t.stage()) + 1, Setup.messageOf(t));
                 return t.input();
@@ -101,6 +101,7 @@ final class PipelineBench {
   static Map<String, Object> settings(Setup.Options o, Setup setup) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("workers", o.workers());
+    m.put("prefetch", o.prefetch());
     m.put("mode", o.mode().name().toLowerCase());
     m.put("protocol", setup.protocol.name());
     m.put("complete", o.batch() ? "batch" : "single");

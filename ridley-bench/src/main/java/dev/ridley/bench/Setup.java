@@ -25,7 +25,7 @@ final class Setup implements AutoCloseable {
   }
 
   /** Options common to the workloads. */
-  record Options(Mode mode, int workers, boolean batch, boolean serverInThisJvm, List<String> serverJvmOptions) {}
+  record Options(Mode mode, int workers, int prefetch, boolean batch, boolean serverInThisJvm, List<String> serverJvmOptions) {}
 
   final Rig rig;
   final ServerNode server;

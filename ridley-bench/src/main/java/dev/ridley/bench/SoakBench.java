@@ -22,7 +22,7 @@ final class SoakBench {
     try (Setup setup = Setup.open(dbUrl, o)) {
       LatencyBench.Starter starter = starter(setup);
       Workers workers =
-          new Workers(setup.protocol, "bench-soak", Rig.PIPELINE_STAGES, o.workers(),
+          new Workers(setup.protocol, "bench-soak", Rig.PIPELINE_STAGES, o.workers(), o.prefetch(),
               t -> {
                 ledger.ran(Rig.PIPELINE_STAGES.indexOf(t.stage()) + 1, Setup.messageOf(t));
                 return t.input();

@@ -13,8 +13,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A worker with {@code concurrency} handler slots, built like the SDK's: one long-poll loop asks
- * for as many tasks as there are free slots, each task runs on its own virtual thread, and a slot
- * comes back when its result is applied. With a batching protocol, results that finish while a
+ * for as many tasks as there are free slots (up to {@code prefetch} claimed and unreported), each
+ * task runs on its own virtual thread once a handler slot is free, and a slot comes back when its
+ * result is applied. With a batching protocol, results that finish while a
  * report is in flight go together in the next one (group commit, no timer); otherwise each
  * handler reports its own result.
  */
@@ -33,6 +34,8 @@ final class Workers implements AutoCloseable {
   private final Handler handler;
   private final java.util.function.Consumer<Protocol.Task> applied;
   private final Semaphore slots;
+  private final Semaphore handlerSlots;
+  private final int prefetch;
   private final ExecutorService handlers = Executors.newVirtualThreadPerTaskExecutor();
   private final LinkedBlockingQueue<Protocol.Result> results = new LinkedBlockingQueue<>();
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -46,13 +49,25 @@ final class Workers implements AutoCloseable {
    */
   Workers(Protocol protocol, String workerId, List<String> stages, int concurrency, Handler handler,
       java.util.function.Consumer<Protocol.Task> applied) {
+    this(protocol, workerId, stages, concurrency, concurrency, handler, applied);
+  }
+
+  /**
+   * @param prefetch the most tasks claimed and not yet reported (queued for a handler, running,
+   *     or being reported), at least {@code concurrency}; db-scheduler's lock-and-fetch takes up to
+   *     4x its threads the same way
+   */
+  Workers(Protocol protocol, String workerId, List<String> stages, int concurrency, int prefetch, Handler handler,
+      java.util.function.Consumer<Protocol.Task> applied) {
     this.protocol = protocol;
     this.workerId = workerId;
     this.stages = List.copyOf(stages);
     this.concurrency = concurrency;
     this.handler = handler;
     this.applied = applied;
-    this.slots = new Semaphore(concurrency);
+    this.prefetch = Math.max(prefetch, concurrency);
+    this.slots = new Semaphore(this.prefetch);
+    this.handlerSlots = new Semaphore(concurrency);
   }
 
   Workers start() {
@@ -93,7 +108,13 @@ final class Workers implements AutoCloseable {
 
   private void run(Protocol.Task task) {
     try {
-      Protocol.Result result = new Protocol.Result(task, handler.handle(task));
+      Protocol.Result result;
+      handlerSlots.acquire();
+      try {
+        result = new Protocol.Result(task, handler.handle(task));
+      } finally {
+        handlerSlots.release();
+      }
       if (protocol.batches()) {
         results.add(result);
         return;
@@ -135,6 +156,10 @@ final class Workers implements AutoCloseable {
 
   int concurrency() {
     return concurrency;
+  }
+
+  int prefetch() {
+    return prefetch;
   }
 
   @Override

@@ -2,6 +2,8 @@ package dev.ridley.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.uuid.Generators;
+import dev.ridley.engine.dispatch.CrossNodeWakeUps;
+import dev.ridley.engine.dispatch.GroupCommit;
 import dev.ridley.engine.dispatch.Pauses;
 import dev.ridley.engine.dispatch.Sightings;
 import dev.ridley.engine.dispatch.StageGate;
@@ -12,6 +14,7 @@ import dev.ridley.engine.routing.Checkpoint;
 import dev.ridley.engine.routing.Interventions;
 import dev.ridley.engine.timer.Sweeper;
 import dev.ridley.engine.routing.Report;
+import dev.ridley.engine.routing.ReportBatch;
 import dev.ridley.engine.routing.Transitions;
 import dev.ridley.engine.store.Db;
 import dev.ridley.engine.store.JournalRows;
@@ -51,6 +54,12 @@ public final class Engine implements AutoCloseable {
   public static final Duration MAX_POLL_WAIT = Duration.ofSeconds(60);
   public static final int MAX_POLL_BATCH = 1000;
 
+  /** One generator for every id: making one per id seeded a SecureRandom each time. */
+  private static final com.fasterxml.uuid.impl.TimeBasedEpochGenerator IDS = Generators.timeBasedEpochGenerator();
+
+  /** Reports that share a transaction at most, and batches that commit at once at most. */
+  public static final int DEFAULT_GROUP_COMMIT_FLUSHERS = 4;
+
   private final Db db;
   private final Map<String, Pipeline> pipelines;
   private final Set<String> stageNames;
@@ -61,6 +70,10 @@ public final class Engine implements AutoCloseable {
   private final Sweeper sweeper;
   private final StageGate gate;
   private final Sightings sightings;
+  /** Concurrent single reports share transactions; null with a test checkpoint (see report). */
+  private final GroupCommit<TaskReport, ReportResult> groupCommit;
+  /** LISTEN/NOTIFY between nodes; null when switched off. */
+  private final CrossNodeWakeUps crossNode;
 
   private Engine(Builder b) {
     this.db = new Db(b.dataSource);
@@ -70,12 +83,17 @@ public final class Engine implements AutoCloseable {
             .flatMap(p -> p.stages().stream().map(s -> s.name()))
             .collect(Collectors.toUnmodifiableSet());
     this.transitions =
-        new Transitions(b.pipelines, b.clock, () -> Generators.timeBasedEpochGenerator().generate(), b.checkpoint);
+        new Transitions(b.pipelines, b.clock, IDS::generate, b.checkpoint);
     this.pollRecheck = b.pollRecheck;
     this.interventions = new Interventions(transitions);
     Pauses pauses = new Pauses(db);
     this.gate = new StageGate(b.pipelines.values(), pauses);
     this.sightings = new Sightings(db);
+    this.crossNode = b.crossNodeWakeUps ? new CrossNodeWakeUps(b.dataSource, wakeUps::wakeLocal) : null;
+    if (crossNode != null) wakeUps.publishTo(crossNode::publish);
+    this.groupCommit = b.checkpoint == Checkpoint.NONE
+        ? new GroupCommit<>(b.groupCommitFlushers, ReportBatch.MAX, this::applyReports)
+        : null;
     this.sweeper = new Sweeper(db, transitions, b.pipelines.values(), r -> {
       if (r.next() != null || gate.limited(r.task().pipeline(), r.task().stage())) wakeUps.wake();
     }, pauses);
@@ -204,7 +222,8 @@ public final class Engine implements AutoCloseable {
           "outcome '" + name + "' is not allowed here: use lowercase letters, digits, '-' or '_';"
               + " report 'failed' through /fail, and 'timeout' is set by the engine only");
     }
-    return report(taskId, Report.outcome(name, output, actions(actions)));
+    JsonNode logged = actions(actions);
+    return report(taskId, TaskReport.outcome(taskId, name, output, logged), Report.outcome(name, output, logged));
   }
 
   /** Reports a failed attempt; it is retried by the stage's policy, then routed as {@code failed}. */
@@ -214,7 +233,8 @@ public final class Engine implements AutoCloseable {
 
   /** As {@link #fail(UUID, ErrorInfo, boolean)}, with the worker's logged actions. */
   public TaskResult fail(UUID taskId, ErrorInfo error, boolean retryable, JsonNode actions) {
-    return report(taskId, Report.failed(error, retryable, actions(actions)));
+    JsonNode logged = actions(actions);
+    return report(taskId, TaskReport.failed(taskId, error, retryable, logged), Report.failed(error, retryable, logged));
   }
 
   private static JsonNode actions(JsonNode actions) {
@@ -227,7 +247,34 @@ public final class Engine implements AutoCloseable {
     return actions;
   }
 
-  private TaskResult report(UUID taskId, Report report) {
+  /**
+   * Applies many reports in one transaction (group commit): one commit for all of them. Each is
+   * checked and routed as if reported alone; a stale attempt or unknown task is refused alone and
+   * changes nothing, the others go on. Answers come in the order given.
+   */
+  public List<ReportResult> completeAll(List<TaskReport> reports) {
+    return applyReports(reports);
+  }
+
+  private List<ReportResult> applyReports(List<TaskReport> reports) {
+    List<ReportResult> results = ReportBatch.apply(db, transitions, reports);
+    if (results.stream().anyMatch(ReportResult::applied)) {
+      wakeUps.wake(); // next tasks were queued, or slots of limited stages freed
+    }
+    return results;
+  }
+
+  /**
+   * A single report. Under load, concurrent ones are gathered into shared transactions by the
+   * group commit; alone, one runs at once. With a test checkpoint, each takes its own transaction
+   * through the single-report path, whose statements the checkpoint interrupts.
+   */
+  private TaskResult report(UUID taskId, TaskReport asValue, Report report) {
+    if (groupCommit != null) {
+      ReportResult r = groupCommit.submit(asValue);
+      if (!r.applied()) throw r.refused();
+      return r.result();
+    }
     Transitions.Reported r = db.tx(c -> transitions.report(c, taskId, report));
     // A finished task of a limited stage frees a slot that pollers of that stage may be waiting for.
     if (r.next() != null || gate.limited(r.task().pipeline(), r.task().stage())) {
@@ -350,6 +397,7 @@ public final class Engine implements AutoCloseable {
   @Override
   public void close() {
     sweeper.close();
+    if (crossNode != null) crossNode.close();
   }
 
   /** Whether the database answers. */
@@ -418,6 +466,8 @@ public final class Engine implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private Checkpoint checkpoint = Checkpoint.NONE;
     private Duration pollRecheck = DEFAULT_POLL_RECHECK;
+    private int groupCommitFlushers = DEFAULT_GROUP_COMMIT_FLUSHERS;
+    private boolean crossNodeWakeUps = true;
 
     private Builder(DataSource dataSource) {
       if (dataSource == null) {
@@ -453,6 +503,27 @@ public final class Engine implements AutoCloseable {
         throw new IllegalArgumentException("pollRecheck must be at least 10ms, was " + every.toMillis() + "ms");
       }
       this.pollRecheck = every;
+      return this;
+    }
+
+    /**
+     * How many batches of gathered single reports may commit at once, each on its own
+     * connection; keep it well below the pool size. Default {@value #DEFAULT_GROUP_COMMIT_FLUSHERS}.
+     */
+    public Builder groupCommitFlushers(int flushers) {
+      if (flushers < 1) {
+        throw new IllegalArgumentException("groupCommitFlushers must be at least 1, was " + flushers);
+      }
+      this.groupCommitFlushers = flushers;
+      return this;
+    }
+
+    /**
+     * Whether wake-ups travel between nodes by LISTEN/NOTIFY (default on). Off, a worker polling
+     * one node sees tasks queued through another within the poll recheck instead.
+     */
+    public Builder crossNodeWakeUps(boolean on) {
+      this.crossNodeWakeUps = on;
       return this;
     }
 

@@ -25,8 +25,21 @@ public final class WakeUps {
     }
   }
 
-  /** Signals that tasks may be claimable now. */
+  private volatile Runnable publisher = () -> {};
+
+  /** Also tells {@code publisher} (other nodes) of every local wake-up from now on. */
+  public void publishTo(Runnable publisher) {
+    this.publisher = publisher;
+  }
+
+  /** Signals that tasks may be claimable now, here and, through the publisher, on other nodes. */
   public void wake() {
+    wakeLocal();
+    publisher.run();
+  }
+
+  /** Wakes this node's pollers only: for wake-ups that came from another node. */
+  public void wakeLocal() {
     lock.lock();
     try {
       generation++;

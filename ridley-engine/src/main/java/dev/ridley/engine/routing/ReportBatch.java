@@ -48,16 +48,15 @@ public final class ReportBatch {
     if (reports.size() > MAX) {
       throw new InvalidRequestException("a batch takes at most " + MAX + " results, got " + reports.size());
     }
-    Map<UUID, ReportResult> refusedUpFront = new HashMap<>();
+    Map<UUID, ReportResult> done = new HashMap<>();
     List<TaskReport> valid = new ArrayList<>(reports.size());
     for (TaskReport r : reports) {
       try {
         valid.add(checked(r));
-      } catch (RidleyException e) {
-        refusedUpFront.put(r.taskId(), new ReportResult(r.taskId(), null, e));
+      } catch (InvalidRequestException e) {
+        done.put(r.taskId(), new ReportResult(r.taskId(), null, e));
       }
     }
-    Map<UUID, ReportResult> done = new HashMap<>(refusedUpFront);
     if (!valid.isEmpty()) {
       try {
         done.putAll(db.tx(c -> applyAll(c, transitions, valid)));
@@ -138,12 +137,7 @@ public final class ReportBatch {
       throw new InvalidRequestException("every result needs the task 'id' it reports on");
     }
     String name = r.outcome() == null ? Report.OK : r.outcome();
-    if (Report.FAILED.equals(name)) {
-      if (r.error() == null || r.error().type() == null || r.error().type().isBlank()) {
-        throw new InvalidRequestException("a failed result needs an 'error' with a 'type', e.g."
-            + " {\"type\": \"ValueError\", \"message\": \"...\"} (task " + r.taskId() + ")");
-      }
-    } else if (!name.matches("[a-z][a-z0-9_-]*") || name.equals(Report.TIMEOUT)) {
+    if (!Report.FAILED.equals(name) && (!name.matches("[a-z][a-z0-9_-]*") || name.equals(Report.TIMEOUT))) {
       throw new InvalidRequestException("outcome '" + name + "' is not allowed (task " + r.taskId()
           + "): use lowercase letters, digits, '-' or '_'; 'timeout' is set by the engine only");
     }

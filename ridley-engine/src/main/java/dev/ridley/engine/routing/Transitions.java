@@ -226,65 +226,20 @@ public final class Transitions {
   Reported apply(
       Connection c, ProcessView p, TaskView t, Report report, Decision decision)
       throws SQLException {
-    Instant now = now();
-    List<JournalEvent> events = new ArrayList<>();
-    TaskView ended = finished(t, report, now);
-    TaskRows.finish(c, ended);
-    events.add(Events.ofTask(t, now, endEventType(report), endEventData(report)));
+    Step step = Step.plan(this, p, t, report, decision, now());
+    TaskRows.finish(c, step.ended());
     checkpoint.reached("report.task-finished");
-
-    ErrorInfo lastError = report.error() != null ? report.error() : p.error();
-    TaskView next = null;
-    ProcessView after;
-    switch (decision) {
-      case Decision.Retry r -> {
-        next = newTask(p.id(), t.pipeline(), t.stage(), t.attempt() + 1, p.attempts() + 1,
-            t.input(), now, now.plus(r.backoff()), t.stageStartedAt());
-        after = moved(p, ProcessStatus.RUNNING, t.stage(), now, null, null, lastError, null, next.id(), null);
-        events.add(Events.ofTask(next, now, Events.TASK_ENQUEUED,
-            Events.data().put("retry", true).put("backoff", Durations.format(r.backoff()))));
-      }
-      case Decision.Continue go -> {
-        next = newTask(p.id(), t.pipeline(), go.stage(), 1, p.attempts() + 1, go.input(), now, now, now);
-        after = moved(p, ProcessStatus.RUNNING, go.stage(), now, null, null, lastError, null, next.id(), null);
-        events.add(routed(p, now, go.routedBy(), go.stage()));
-        events.add(Events.ofTask(next, now, Events.TASK_ENQUEUED, Events.data()));
-      }
-      case Decision.End end -> {
-        ErrorInfo error = end.status() == ProcessStatus.SUCCEEDED ? null : endError(end, lastError, t);
-        after = moved(p, end.status(), t.stage(), now, now, report.output(), error, end.lostReason(), t.id(), null);
-        events.add(routed(p, now, end.routedBy(), end.status().name()));
-        ObjectNode data = Events.data();
-        if (end.lostReason() != null) data.put("reason", end.lostReason().name());
-        if (error != null) data.set("error", Json.MAPPER.valueToTree(error));
-        events.add(Events.ofProcess(p.id(), now, endProcessEventType(end.status()), data));
-      }
-      case Decision.Park park -> {
-        ObjectNode parked = Events.data();
-        parked.put("stage", t.stage());
-        parked.put("at", now.toString());
-        parked.put("to", park.options().to() != null ? park.options().to() : t.stage());
-        if (park.options().replayAfter() != null) parked.put("replayAfterMs", park.options().replayAfter().toMillis());
-        if (park.options().maxReplays() != null) parked.put("maxReplays", park.options().maxReplays());
-        parked.set("input", park.input());
-        after = moved(p, ProcessStatus.PARKED, t.stage(), now, null, report.output(), lastError, null, t.id(), parked);
-        events.add(routed(p, now, park.routedBy(), park.options().toString()));
-        ObjectNode data = parked.deepCopy();
-        data.remove("input");
-        events.add(Events.ofProcess(p.id(), now, Events.PROCESS_PARKED, data));
-      }
-    }
-    if (next != null) {
-      TaskRows.insert(c, next);
+    if (step.next() != null) {
+      TaskRows.insert(c, step.next());
       checkpoint.reached("report.next-task-inserted");
     }
-    ProcessRows.update(c, after);
-    if (decision instanceof Decision.Park) {
+    ProcessRows.update(c, step.after());
+    if (step.parked()) {
       ParkRows.stampAutoReplays(c, p.id());
     }
     checkpoint.reached("report.process-updated");
-    JournalRows.append(c, events);
-    return new Reported(ended, after, next);
+    JournalRows.append(c, step.events());
+    return new Reported(step.ended(), step.after(), step.next());
   }
 
   /** What a report changed: the ended attempt, the process after it, and the next task if any. */
@@ -317,40 +272,12 @@ public final class Transitions {
         t.heartbeatAt(), now, t.worker(), r.outcome(), r.output(), r.error(), r.actions());
   }
 
-  private static ErrorInfo endError(Decision.End end, ErrorInfo lastError, TaskView t) {
-    if (lastError != null) {
-      return lastError;
-    }
-    return ErrorInfo.of("RoutedToFail", "stage " + t.stage() + " routed the process to @fail (" + end.routedBy() + ")");
-  }
-
-  private static String endEventType(Report r) {
-    return switch (r.outcome()) {
-      case Report.TIMEOUT -> Events.TASK_TIMED_OUT;
-      case Report.FAILED -> Events.TASK_FAILED;
-      default -> Events.TASK_COMPLETED;
-    };
-  }
-
   static ObjectNode endEventData(Report r) {
     ObjectNode data = Events.data().put("outcome", r.outcome());
     if (r.error() != null) data.set("error", Json.MAPPER.valueToTree(r.error()));
     if (r.timeout() != null) data.put("reason", r.timeout().name());
     if (Report.FAILED.equals(r.outcome())) data.put("retryable", r.retryable());
     return data;
-  }
-
-  private static String endProcessEventType(ProcessStatus s) {
-    return switch (s) {
-      case SUCCEEDED -> Events.PROCESS_SUCCEEDED;
-      case LOST -> Events.PROCESS_LOST;
-      case CANCELLED -> Events.PROCESS_CANCELLED;
-      default -> Events.PROCESS_FAILED;
-    };
-  }
-
-  private static JournalEvent routed(ProcessView p, Instant now, String via, String to) {
-    return Events.ofProcess(p.id(), now, Events.PROCESS_ROUTED, Events.data().put("route", via).put("to", to));
   }
 
   static ConflictException stale(TaskView t) {

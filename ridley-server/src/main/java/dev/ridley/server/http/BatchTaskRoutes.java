@@ -50,8 +50,7 @@ final class BatchTaskRoutes {
     }
     List<TaskReport> reports = new ArrayList<>(items.size());
     for (JsonNode item : items) reports.add(report(item));
-    List<ReportResult> results = ReportBatch.apply(engine.db(), engine.transitions(), reports);
-    if (results.stream().anyMatch(ReportResult::applied)) engine.wakeUps().wake();
+    List<ReportResult> results = engine.completeAll(reports);
     ObjectNode out = Json.object();
     ArrayNode answers = out.putArray("results");
     for (ReportResult r : results) answers.add(answer(r));
@@ -70,9 +69,11 @@ final class BatchTaskRoutes {
     String outcome = Bodies.text(item, "outcome");
     if (TaskReport.FAILED.equals(outcome)) {
       JsonNode e = item.path("error");
-      ErrorInfo error = e.isObject()
-          ? new ErrorInfo(Bodies.text(e, "type"), Bodies.text(e, "message"), Bodies.text(e, "stack"))
-          : null;
+      if (!e.isObject() || Bodies.text(e, "type") == null || Bodies.text(e, "type").isBlank()) {
+        throw HttpProblem.badRequest("a failed result needs an 'error' object with a 'type', e.g. {\"id\": \"...\","
+            + " \"outcome\": \"failed\", \"error\": {\"type\": \"ValueError\", \"message\": \"...\"}} (task " + id + ")");
+      }
+      ErrorInfo error = new ErrorInfo(Bodies.text(e, "type"), Bodies.text(e, "message"), Bodies.text(e, "stack"));
       return TaskReport.failed(id, error, Bodies.bool(item, "retryable", true), item.get("actions"));
     }
     return TaskReport.outcome(id, outcome, item.get("output"), item.get("actions"));
