@@ -75,7 +75,7 @@ public final class Engine implements AutoCloseable {
   /** LISTEN/NOTIFY between nodes; null when switched off. */
   private final CrossNodeWakeUps crossNode;
 
-  private Engine(Builder b) {
+  Engine(EngineBuilder b) {
     this.db = new Db(b.dataSource);
     this.pipelines = b.pipelines;
     this.stageNames =
@@ -103,8 +103,8 @@ public final class Engine implements AutoCloseable {
     sweeper.alsoRun(() -> sightings.tidy(transitions.now()));
   }
 
-  public static Builder builder(DataSource dataSource) {
-    return new Builder(dataSource);
+  public static EngineBuilder builder(DataSource dataSource) {
+    return new EngineBuilder(dataSource);
   }
 
   /** Applies the schema migrations to the database; safe to run on every start, on every node. */
@@ -456,79 +456,6 @@ public final class Engine implements AutoCloseable {
   private static void requireProcess(java.sql.Connection c, UUID id) throws java.sql.SQLException {
     if (ProcessRows.find(c, id).isEmpty()) {
       throw new NotFoundException("process", id.toString());
-    }
-  }
-
-  /** Builds an {@link Engine}; every setting has a named default. */
-  public static final class Builder {
-    private final DataSource dataSource;
-    private Map<String, Pipeline> pipelines = Map.of();
-    private Clock clock = Clock.systemUTC();
-    private Checkpoint checkpoint = Checkpoint.NONE;
-    private Duration pollRecheck = DEFAULT_POLL_RECHECK;
-    private int groupCommitFlushers = DEFAULT_GROUP_COMMIT_FLUSHERS;
-    private boolean crossNodeWakeUps = true;
-
-    private Builder(DataSource dataSource) {
-      if (dataSource == null) {
-        throw new IllegalArgumentException("an engine needs a DataSource");
-      }
-      this.dataSource = dataSource;
-    }
-
-    public Builder pipelines(Collection<Pipeline> list) {
-      Map<String, Pipeline> byName = new LinkedHashMap<>();
-      for (Pipeline p : list) {
-        if (byName.put(p.name(), p) != null) {
-          throw new IllegalArgumentException("two pipelines are named '" + p.name() + "'");
-        }
-      }
-      this.pipelines = byName;
-      return this;
-    }
-
-    public Builder clock(Clock clock) {
-      this.clock = clock;
-      return this;
-    }
-
-    /** For tests: called between the statements of every transition. */
-    public Builder checkpoint(Checkpoint checkpoint) {
-      this.checkpoint = checkpoint;
-      return this;
-    }
-
-    public Builder pollRecheck(Duration every) {
-      if (every.toMillis() < 10) {
-        throw new IllegalArgumentException("pollRecheck must be at least 10ms, was " + every.toMillis() + "ms");
-      }
-      this.pollRecheck = every;
-      return this;
-    }
-
-    /**
-     * How many batches of gathered single reports may commit at once, each on its own
-     * connection; keep it well below the pool size. Default {@value #DEFAULT_GROUP_COMMIT_FLUSHERS}.
-     */
-    public Builder groupCommitFlushers(int flushers) {
-      if (flushers < 1) {
-        throw new IllegalArgumentException("groupCommitFlushers must be at least 1, was " + flushers);
-      }
-      this.groupCommitFlushers = flushers;
-      return this;
-    }
-
-    /**
-     * Whether wake-ups travel between nodes by LISTEN/NOTIFY (default on). Off, a worker polling
-     * one node sees tasks queued through another within the poll recheck instead.
-     */
-    public Builder crossNodeWakeUps(boolean on) {
-      this.crossNodeWakeUps = on;
-      return this;
-    }
-
-    public Engine build() {
-      return new Engine(this);
     }
   }
 }
