@@ -1,7 +1,6 @@
 package dev.ridley.engine.dispatch;
 
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -64,9 +63,5 @@ public final class WakeUps {
     } finally {
       lock.unlock();
     }
-  }
-
-  static long toMillis(long nanos) {
-    return TimeUnit.NANOSECONDS.toMillis(nanos);
   }
 }
