@@ -35,9 +35,9 @@ public final class Db {
       } catch (Throwable t) {
         rollbackQuietly(c, t);
         throw t;
-      } finally {
-        c.setAutoCommit(true);
       }
+      // No setAutoCommit(true) here: the pool restores it on return, and doing it in a finally
+      // could replace the exception that failed the transaction with one from a broken connection.
     } catch (SQLException e) {
       throw new StoreException("database error: " + e.getMessage(), e);
     }
