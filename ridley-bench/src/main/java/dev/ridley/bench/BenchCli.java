@@ -61,7 +61,7 @@ public final class BenchCli implements Runnable {
     @Option(names = "--concurrency", description = "Concurrent handlers. Default: ${DEFAULT-VALUE}, as the peers.", defaultValue = "16")
     int concurrency;
 
-    @Option(names = "--prefetch", description = "Tasks a worker may hold claimed and unreported (>= concurrency); db-scheduler's lock-and-fetch takes up to 4x its threads. Default: ${DEFAULT-VALUE}.", defaultValue = "64")
+    @Option(names = "--prefetch", description = "Tasks a worker may hold claimed and unreported (>= concurrency), as graphile-worker's tuned local queue (500) and db-scheduler's lock-and-fetch (up to 4x its threads). Default: ${DEFAULT-VALUE}.", defaultValue = "500")
     int prefetch;
 
     @Option(names = "--complete", description = "How results are reported: single (one call/transaction each) or batch (group commit). Default: ${DEFAULT-VALUE}.", defaultValue = "batch")

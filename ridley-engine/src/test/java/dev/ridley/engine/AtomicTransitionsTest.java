@@ -74,7 +74,7 @@ class AtomicTransitionsTest {
   private String snapshot(ProcessView p) throws Exception {
     return query("select status || last_stage || attempts from process where id = '" + p.id() + "'")
         + "|" + query("select string_agg(status || stage, ',' order by ordinal) from task where process_id = '" + p.id() + "'")
-        + "|" + query("select count(*) from journal where process_id = '" + p.id() + "'");
+        + "|" + query("select count(*) from journal_event where process_id = '" + p.id() + "'");
   }
 
   private long count(String table) throws Exception {

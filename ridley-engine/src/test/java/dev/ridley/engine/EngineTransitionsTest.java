@@ -57,6 +57,25 @@ class EngineTransitionsTest {
     throw new AssertionError("no task at " + stage + " for " + process);
   }
 
+  static List<UUID> seenBefore(java.time.Instant at) {
+    ProcessQuery q = new ProcessQuery("divide", null, null, null, null, at, null, null, null, 1000, null);
+    return engine.search(q).items().stream().map(ProcessView::id).toList();
+  }
+
+  @Test
+  void a_claim_moves_last_seen_to_the_claim_without_writing_the_process() throws Exception {
+    ProcessView p = engine.start("divide", StartRequest.of(json("{\"x\":1,\"y\":2}"))).process();
+    Thread.sleep(5);
+    ClaimedTask divide = claimOne("divide", p.id());
+    TaskView task = engine.tasks(p.id()).getFirst();
+    ProcessView seen = engine.process(p.id()).orElseThrow();
+    assertThat(seen.lastSeen().stage()).isEqualTo("divide");
+    assertThat(seen.lastSeen().at()).isEqualTo(task.polledAt()).isAfter(p.lastSeen().at());
+    assertThat(task.id()).isEqualTo(divide.id());
+    assertThat(seenBefore(task.polledAt())).doesNotContain(p.id());
+    assertThat(seenBefore(task.polledAt().plusMillis(1))).contains(p.id());
+  }
+
   @Test
   void a_process_moves_through_its_stages_and_succeeds_with_the_last_output() throws Exception {
     ProcessView p = engine.start("divide", StartRequest.of(json("{\"x\":1,\"y\":2}"))).process();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ridley.engine.JournalEvent;
 import dev.ridley.engine.TaskView;
 import dev.ridley.engine.store.Json;
+import dev.ridley.engine.store.TaskRows;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -21,7 +22,7 @@ public final class Events {
   public static final String PROCESS_REPLAYED = "process.replayed";
   public static final String PROCESS_CANCELLED = "process.cancelled";
   public static final String TASK_ENQUEUED = "task.enqueued";
-  public static final String TASK_CLAIMED = "task.claimed";
+  public static final String TASK_CLAIMED = TaskRows.CLAIMED;
   public static final String TASK_COMPLETED = "task.completed";
   public static final String TASK_FAILED = "task.failed";
   public static final String TASK_TIMED_OUT = "task.timed_out";

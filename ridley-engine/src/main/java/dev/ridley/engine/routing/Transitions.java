@@ -128,16 +128,7 @@ public final class Transitions {
     if (!plan.fast().isEmpty() && claimed.size() < max) {
       claimed.addAll(TaskRows.claim(c, plan.fast(), max - claimed.size(), worker, now()));
     }
-    if (claimed.isEmpty()) {
-      return claimed;
-    }
-    Instant now = claimed.getLast().polledAt();
-    ProcessRows.seen(c, claimed.stream().map(TaskView::processId).toList(), now);
-    List<JournalEvent> events = new ArrayList<>(claimed.size());
-    for (TaskView t : claimed) {
-      events.add(Events.ofTask(t, t.polledAt(), Events.TASK_CLAIMED, Events.data().put("worker", worker)));
-    }
-    JournalRows.append(c, events);
+    // Each claim statement journaled its claims; the processes' lastSeen follows from the tasks.
     return claimed;
   }
 

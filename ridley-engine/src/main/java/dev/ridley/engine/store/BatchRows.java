@@ -39,7 +39,7 @@ public final class BatchRows {
     Object[] ids = taskIds.toArray();
     Map<UUID, ProcessView> processes = new HashMap<>();
     try (PreparedStatement ps = c.prepareStatement(
-        "select " + ProcessRows.COLUMNS + " from process where id in"
+        "select " + ProcessRows.STORED_COLUMNS + " from process where id in"
             + " (select process_id from task where id = any(?::uuid[])) order by id for update")) {
       ps.setArray(1, c.createArrayOf("uuid", ids));
       try (ResultSet rs = ps.executeQuery()) {

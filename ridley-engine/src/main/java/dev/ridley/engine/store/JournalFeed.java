@@ -18,7 +18,7 @@ public final class JournalFeed {
 
   /** The highest sequence number written so far, or 0 for an empty journal. */
   public static long head(Connection c) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("select coalesce(max(seq), 0) from journal");
+    try (PreparedStatement ps = c.prepareStatement("select coalesce(max(seq) + " + JournalRows.MORE + ", 0) from journal");
         ResultSet rs = ps.executeQuery()) {
       rs.next();
       return rs.getLong(1);
@@ -34,12 +34,13 @@ public final class JournalFeed {
       throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "select seq, process_id from journal where seq > ? and type in ('process.succeeded',"
+            "select seq, process_id from journal_event where row_seq > ? - 8 and seq > ? and type in ('process.succeeded',"
                 + " 'process.failed', 'process.lost', 'process.parked', 'process.cancelled')"
                 + " and at < ? order by seq limit ?")) {
       ps.setLong(1, seq);
-      ps.setObject(2, Sql.ts(settled));
-      ps.setInt(3, limit);
+      ps.setLong(2, seq);
+      ps.setObject(3, Sql.ts(settled));
+      ps.setInt(4, limit);
       List<Ended> out = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {

@@ -23,9 +23,26 @@ import java.util.UUID;
 /** SQL for the {@code process} table. */
 public final class ProcessRows {
 
+  /**
+   * When the process was last seen: its last transition ({@code last_seen_at}) or the claim of its
+   * current task, whichever is later. A claim writes only its task row, so that it stays a
+   * one-table statement on the hot path; the process's sighting is derived on read.
+   */
+  static final String SEEN_AT =
+      "greatest(process.last_seen_at,"
+          + " (select t.polled_at from task t where t.id = process.current_task))";
+
+  /**
+   * The columns as stored, for transitions that lock the row and write its lastSeen anew: they
+   * skip the lookup of the current task.
+   */
+  static final String STORED_COLUMNS =
+      "id, pipeline, custom_id, user_name, payload, status, last_stage, last_seen_at,"
+          + " created_at, deadline_at, finished_at, output, error, lost_reason, current_task, attempts, replays, park";
+
   static final String COLUMNS =
-      "id, pipeline, custom_id, user_name, payload, status, last_stage, last_seen_at, created_at,"
-          + " deadline_at, finished_at, output, error, lost_reason, current_task, attempts, replays, park";
+      "id, pipeline, custom_id, user_name, payload, status, last_stage, " + SEEN_AT + " as last_seen_at,"
+          + " created_at, deadline_at, finished_at, output, error, lost_reason, current_task, attempts, replays, park";
 
   private ProcessRows() {}
 
@@ -111,23 +128,6 @@ public final class ProcessRows {
     }
   }
 
-  /**
-   * Records a sighting of the processes at their stage without changing anything else. A claim
-   * calls this while holding its task rows, against the usual process-then-task lock order; so
-   * processes another transition holds are skipped rather than waited for (that transition sets
-   * their lastSeen itself), and the two can never deadlock.
-   */
-  public static void seen(Connection c, List<UUID> ids, Instant at) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "update process set last_seen_at = ? where id in"
-                + " (select id from process where id = any(?) for update skip locked)")) {
-      ps.setObject(1, ts(at));
-      ps.setArray(2, c.createArrayOf("uuid", ids.toArray()));
-      ps.executeUpdate();
-    }
-  }
-
   public static List<ProcessView> search(Connection c, ProcessQuery q) throws SQLException {
     StringBuilder sql = new StringBuilder("select " + COLUMNS + " from process where true");
     List<Object> args = new ArrayList<>();
@@ -136,7 +136,7 @@ public final class ProcessRows {
     filter(sql, args, "user_name = ?", q.user());
     filter(sql, args, "custom_id = ?", q.customId());
     filter(sql, args, "last_stage = ?", q.stage());
-    filter(sql, args, "last_seen_at < ?", ts(q.seenBefore()));
+    filter(sql, args, SEEN_AT + " < ?", ts(q.seenBefore()));
     filter(sql, args, "lost_reason = ?", q.lostReason() == null ? null : q.lostReason().name());
     filter(sql, args, "created_at >= ?", ts(q.createdAfter()));
     filter(sql, args, "created_at < ?", ts(q.createdBefore()));

@@ -23,6 +23,9 @@ public final class TaskRows {
       "id, process_id, pipeline, stage, attempt, ordinal, status, input, enqueued_at, stage_started_at,"
           + " visible_at, polled_at, heartbeat_at, finished_at, worker, outcome, output, error, trace";
 
+  /** The journal event type of a claim, as {@code Events.TASK_CLAIMED}. */
+  public static final String CLAIMED = "task.claimed";
+
   private TaskRows() {}
 
   public static void insert(Connection c, TaskView t) throws SQLException {
@@ -81,11 +84,19 @@ public final class TaskRows {
     }
   }
 
+  /**
+   * One statement claims the tasks and journals each claim ({@code task.claimed} with the
+   * worker), so a claim is one round trip that writes only task and journal rows.
+   */
   private static String claimSql(String stageCondition) {
-    return "update task set status = 'RUNNING', polled_at = ?, heartbeat_at = ?, worker = ?"
+    return "with claimed as (update task set status = 'RUNNING', polled_at = ?, heartbeat_at = ?, worker = ?"
         + " where id in (select id from task where status = 'QUEUED' and " + stageCondition
         + " and visible_at <= ? order by visible_at limit ? for update skip locked)"
-        + " returning " + COLUMNS;
+        + " returning " + COLUMNS + "),"
+        + " journaled as (insert into journal (process_id, at, type, task_id, stage, attempt, data)"
+        + " select process_id, polled_at, '" + CLAIMED + "', id, stage, attempt, jsonb_build_object('worker', worker)"
+        + " from claimed order by visible_at)"
+        + " select * from claimed order by visible_at";
   }
 
   /**

@@ -78,20 +78,20 @@ class AccountingInvariantTest {
       assertThat(ended).as(why).isEqualTo(PROCESSES);
       assertThat(scalar(db, "select count(*) from process")).as(why).isEqualTo(PROCESSES);
       // every attempt enqueued exactly once, claimed at most once, ended at most once
-      assertThat(scalar(db, "select count(*) from task t where (select count(*) from journal j"
+      assertThat(scalar(db, "select count(*) from task t where (select count(*) from journal_event j"
           + " where j.task_id = t.id and j.type = 'task.enqueued') <> 1")).as(why).isZero();
-      assertThat(scalar(db, "select count(*) from (select task_id from journal where type = 'task.claimed'"
+      assertThat(scalar(db, "select count(*) from (select task_id from journal_event where type = 'task.claimed'"
           + " group by task_id having count(*) > 1) x")).as(why).isZero();
-      assertThat(scalar(db, "select count(*) from (select task_id from journal where type in ('task.completed',"
+      assertThat(scalar(db, "select count(*) from (select task_id from journal_event where type in ('task.completed',"
           + " 'task.failed', 'task.timed_out', 'task.cancelled') group by task_id having count(*) > 1) x")).as(why).isZero();
       // every ended attempt has its end in the journal; only ended attempts do
       assertThat(scalar(db, "select count(*) from task t where t.status not in ('QUEUED','RUNNING') and not exists"
-          + " (select 1 from journal j where j.task_id = t.id and j.type in ('task.completed','task.failed',"
+          + " (select 1 from journal_event j where j.task_id = t.id and j.type in ('task.completed','task.failed',"
           + " 'task.timed_out','task.cancelled'))")).as(why).isZero();
       // every process started once and ended once
-      assertThat(scalar(db, "select count(*) from process p where (select count(*) from journal j where"
+      assertThat(scalar(db, "select count(*) from process p where (select count(*) from journal_event j where"
           + " j.process_id = p.id and j.type = 'process.started') <> 1")).as(why).isZero();
-      assertThat(scalar(db, "select count(*) from process p where (select count(*) from journal j where"
+      assertThat(scalar(db, "select count(*) from process p where (select count(*) from journal_event j where"
           + " j.process_id = p.id and j.type in ('process.succeeded','process.failed','process.parked',"
           + " 'process.lost','process.cancelled')) <> 1")).as(why).isZero();
       // the mix really exercised every ending

@@ -81,8 +81,8 @@ class ServerCrashTest {
       assertThat(count(db, "true")).isEqualTo(PROCESSES);
       assertThat(count(db, "status = 'SUCCEEDED'")).isEqualTo(PROCESSES);
       // exactly one terminal event per process, and every attempt ended at most once
-      assertThat(scalar(db, "select count(*) from journal where type = 'process.succeeded'")).isEqualTo(PROCESSES);
-      assertThat(scalar(db, "select count(*) from (select task_id from journal where type in"
+      assertThat(scalar(db, "select count(*) from journal_event where type = 'process.succeeded'")).isEqualTo(PROCESSES);
+      assertThat(scalar(db, "select count(*) from (select task_id from journal_event where type in"
           + " ('task.completed','task.failed','task.timed_out') group by task_id having count(*) > 1) x")).isZero();
     } finally {
       first.close();
