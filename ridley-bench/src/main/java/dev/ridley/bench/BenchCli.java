@@ -106,9 +106,12 @@ public final class BenchCli implements Runnable {
     @Option(names = "--messages", description = "Default: ${DEFAULT-VALUE}.", defaultValue = "20000")
     int messages;
 
+    @Option(names = "--warmup-messages", description = "Messages through the same workload first, unmeasured (the JIT compiles the hot path), then the tables are emptied. Default: ${DEFAULT-VALUE} (cold, as the peers).", defaultValue = "0")
+    int warmupMessages;
+
     @Override
     public Integer call() throws Exception {
-      print(PipelineBench.run(dbUrl(), options(), messages));
+      print(PipelineBench.run(dbUrl(), options(), messages, warmupMessages));
       return 0;
     }
   }

@@ -82,6 +82,11 @@ final class Rig implements AutoCloseable {
     return new HikariDataSource(hc);
   }
 
+  /** Empties Ridley's tables, as before a run; the engine and the server keep running. */
+  void empty() {
+    empty(pool);
+  }
+
   private static void empty(HikariDataSource pool) {
     try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
       List<String> tables = List.of("journal", "task", "process", "stage_pause", "stage_worker");

@@ -162,10 +162,21 @@ final class Workers implements AutoCloseable {
     return prefetch;
   }
 
+  /**
+   * Stops without interrupting a poll in flight: the poll ends within its wait, and a long poll
+   * the server still holds cannot claim tasks for a worker that is gone (the next run's, say).
+   */
+  void stop() {
+    running = false;
+    close();
+  }
+
   @Override
   public void close() {
-    running = false;
-    if (pollLoop != null) pollLoop.interrupt();
+    if (running) {
+      running = false;
+      if (pollLoop != null) pollLoop.interrupt();
+    }
     join(pollLoop);
     handlers.shutdown();
     try {
