@@ -9,7 +9,9 @@
 #
 # Env: MESSAGES (20000), RATE (200), DURATION (20, latency seconds), REPEAT (1: runs per figure,
 # the table shows the median), PEERS ("dbscheduler jobrunr graphile"), RIDLEY_MODES ("inproc http"),
-# RIDLEY_COMPLETE (batch), SHARED (../shared), OUT (a folder under ridley-bench/target).
+# RIDLEY_COMPLETE (batch), WARMUP (20000: Ridley also runs warm, the pipeline after that many
+# unmeasured messages and latency after 20 s at the rate, labelled "-warm"; 0 runs cold only),
+# SHARED (../shared), OUT (a folder under ridley-bench/target).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
@@ -21,6 +23,7 @@ REPEAT=${REPEAT:-1}
 PEERS=${PEERS:-dbscheduler jobrunr graphile}
 RIDLEY_MODES=${RIDLEY_MODES:-inproc http}
 RIDLEY_COMPLETE=${RIDLEY_COMPLETE:-batch}
+WARMUP=${WARMUP:-20000}
 OUT=${OUT:-$here/target/compare-$(date +%Y%m%d-%H%M%S)}
 PORT=${BENCH_PG_PORT:-55432}
 [ -x "$SHARED/bench/pg.sh" ] || { echo "compare: no $SHARED/bench/pg.sh; set SHARED to the shared folder" >&2; exit 2; }
@@ -51,11 +54,19 @@ run() {
 pg_fresh
 run pgbench "$here/pgbench-ceiling.sh"
 
+# Cold, as the peers' harness runs: a fresh JVM measured from its first message. Then warm: the
+# JIT has compiled the hot path, as in a server that has been up for a while.
 for mode in $RIDLEY_MODES; do
   run "ridley-$mode" bash -c "'$SHARED/bench/pg.sh' start >/dev/null && '$root/ridley' bench pipeline --workers $mode --complete $RIDLEY_COMPLETE --messages $MESSAGES"
+  if [ "$WARMUP" -gt 0 ]; then
+    run "ridley-$mode-warm" bash -c "'$SHARED/bench/pg.sh' start >/dev/null && '$root/ridley' bench pipeline --workers $mode --complete $RIDLEY_COMPLETE --messages $MESSAGES --warmup-messages $WARMUP"
+  fi
 done
 for mode in $RIDLEY_MODES; do
   run "ridley-$mode" bash -c "'$SHARED/bench/pg.sh' start >/dev/null && '$root/ridley' bench latency --workers $mode --complete $RIDLEY_COMPLETE --rate $RATE --duration $DURATION"
+  if [ "$WARMUP" -gt 0 ]; then
+    run "ridley-$mode-warm" bash -c "'$SHARED/bench/pg.sh' start >/dev/null && '$root/ridley' bench latency --workers $mode --complete $RIDLEY_COMPLETE --rate $RATE --duration $DURATION --warmup 20"
+  fi
 done
 for peer in $PEERS; do
   case $peer in

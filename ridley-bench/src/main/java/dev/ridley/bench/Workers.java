@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * for as many tasks as there are free slots (up to {@code prefetch} claimed and unreported), each
  * task runs on its own virtual thread once a handler slot is free, and a slot comes back when its
  * result is applied. With a batching protocol, results that finish while a
- * report is in flight go together in the next one (group commit, no timer); otherwise each
- * handler reports its own result.
+ * report is in flight go together in the next one (group commit, no timer), with up to
+ * {@link #REPORTERS} reports in flight; otherwise each handler reports its own result.
  */
 final class Workers implements AutoCloseable {
 
@@ -27,6 +27,13 @@ final class Workers implements AutoCloseable {
   }
 
   static final Duration POLL_WAIT = Duration.ofSeconds(1);
+
+  /**
+   * Reports in flight at once: while one batch is being applied, results gather and go in
+   * another, so the database always has a batch to work on (batches hold different tasks and so
+   * different processes, and never wait on each other).
+   */
+  static final int REPORTERS = 2;
 
   private final Protocol protocol;
   private final List<String> stages;
@@ -42,7 +49,7 @@ final class Workers implements AutoCloseable {
   private final String workerId;
   private volatile boolean running = true;
   private Thread pollLoop;
-  private Thread reporter;
+  private final List<Thread> reporters = new ArrayList<>();
 
   /**
    * @param applied called for each task whose result was applied
@@ -73,7 +80,9 @@ final class Workers implements AutoCloseable {
   Workers start() {
     pollLoop = Thread.ofPlatform().name("bench-poll").daemon().start(this::pollLoop);
     if (protocol.batches()) {
-      reporter = Thread.ofPlatform().name("bench-report").daemon().start(this::reportLoop);
+      for (int i = 0; i < REPORTERS; i++) {
+        reporters.add(Thread.ofPlatform().name("bench-report-" + i).daemon().start(this::reportLoop));
+      }
     }
     return this;
   }
@@ -184,7 +193,7 @@ final class Workers implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    join(reporter);
+    reporters.forEach(Workers::join);
   }
 
   private static void join(Thread t) {
