@@ -34,7 +34,8 @@ public final class JournalFeed {
       throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "select seq, process_id from journal_event where row_seq > ? - 8 and seq > ? and type in ('process.succeeded',"
+            "select seq, process_id from journal_event where row_seq > ? - " + (JournalRows.MORE + 1)
+                + " and seq > ? and type in ('process.succeeded',"
                 + " 'process.failed', 'process.lost', 'process.parked', 'process.cancelled')"
                 + " and at < ? order by seq limit ?")) {
       ps.setLong(1, seq);
