@@ -22,11 +22,6 @@ import java.util.function.Function;
  */
 public final class BatchRows {
 
-  /** The task table's columns, as {@link TaskRows#map} reads them. */
-  private static final String TASK_COLUMNS =
-      "id, process_id, pipeline, stage, attempt, ordinal, status, input, enqueued_at, stage_started_at,"
-          + " visible_at, polled_at, heartbeat_at, finished_at, worker, outcome, output, error, trace";
-
   private BatchRows() {}
 
   /**
@@ -51,7 +46,7 @@ public final class BatchRows {
     }
     Map<UUID, TaskView> tasks = new HashMap<>();
     try (PreparedStatement ps = c.prepareStatement(
-        "select " + TASK_COLUMNS + " from task where id = any(?::uuid[]) order by id for update")) {
+        "select " + TaskRows.COLUMNS + " from task where id = any(?::uuid[]) order by id for update")) {
       ps.setArray(1, c.createArrayOf("uuid", ids));
       for (TaskView t : TaskRows.list(ps)) tasks.put(t.id(), t);
     }

@@ -31,17 +31,19 @@ public final class ProcessRows {
       "greatest(process.last_seen_at,"
           + " (select t.polled_at from task t where t.id = process.current_task))";
 
+  /** The columns {@link #map} reads, with lastSeen's time given by {@code lastSeenAt}. */
+  private static String columns(String lastSeenAt) {
+    return "id, pipeline, custom_id, user_name, payload, status, last_stage, " + lastSeenAt + " as last_seen_at,"
+        + " created_at, deadline_at, finished_at, output, error, lost_reason, current_task, attempts, replays, park";
+  }
+
   /**
    * The columns as stored, for transitions that lock the row and write its lastSeen anew: they
    * skip the lookup of the current task.
    */
-  static final String STORED_COLUMNS =
-      "id, pipeline, custom_id, user_name, payload, status, last_stage, last_seen_at,"
-          + " created_at, deadline_at, finished_at, output, error, lost_reason, current_task, attempts, replays, park";
+  static final String STORED_COLUMNS = columns("last_seen_at");
 
-  static final String COLUMNS =
-      "id, pipeline, custom_id, user_name, payload, status, last_stage, " + SEEN_AT + " as last_seen_at,"
-          + " created_at, deadline_at, finished_at, output, error, lost_reason, current_task, attempts, replays, park";
+  static final String COLUMNS = columns(SEEN_AT);
 
   private ProcessRows() {}
 

@@ -19,7 +19,7 @@ import java.util.UUID;
 /** SQL for the {@code task} table. */
 public final class TaskRows {
 
-  private static final String COLUMNS =
+  static final String COLUMNS =
       "id, process_id, pipeline, stage, attempt, ordinal, status, input, enqueued_at, stage_started_at,"
           + " visible_at, polled_at, heartbeat_at, finished_at, worker, outcome, output, error, trace";
 
