@@ -2,26 +2,26 @@ package dev.ridley.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.uuid.Generators;
-import dev.ridley.engine.dispatch.CrossNodeWakeUps;
-import dev.ridley.engine.dispatch.GroupCommit;
-import dev.ridley.engine.dispatch.Pauses;
-import dev.ridley.engine.dispatch.Sightings;
-import dev.ridley.engine.dispatch.StageGate;
-import dev.ridley.engine.dispatch.WakeUps;
-import dev.ridley.engine.park.AutoReplay;
+import dev.ridley.engine.internal.dispatch.CrossNodeWakeUps;
+import dev.ridley.engine.internal.dispatch.GroupCommit;
+import dev.ridley.engine.internal.dispatch.Pauses;
+import dev.ridley.engine.internal.dispatch.Sightings;
+import dev.ridley.engine.internal.dispatch.StageGate;
+import dev.ridley.engine.internal.dispatch.WakeUps;
+import dev.ridley.engine.internal.park.AutoReplay;
 import dev.ridley.engine.pipeline.Pipeline;
-import dev.ridley.engine.routing.Checkpoint;
-import dev.ridley.engine.routing.Interventions;
-import dev.ridley.engine.timer.Sweeper;
-import dev.ridley.engine.routing.Report;
-import dev.ridley.engine.routing.ReportBatch;
-import dev.ridley.engine.routing.Transitions;
-import dev.ridley.engine.store.Db;
-import dev.ridley.engine.store.JournalRows;
-import dev.ridley.engine.store.ProcessRows;
-import dev.ridley.engine.store.StatsRows;
-import dev.ridley.engine.store.TaskRows;
-import dev.ridley.engine.store.WorkerRows;
+import dev.ridley.engine.internal.routing.Checkpoint;
+import dev.ridley.engine.internal.routing.Interventions;
+import dev.ridley.engine.internal.sweep.Sweeper;
+import dev.ridley.engine.internal.routing.Report;
+import dev.ridley.engine.internal.routing.ReportBatch;
+import dev.ridley.engine.internal.routing.Transitions;
+import dev.ridley.engine.internal.store.Db;
+import dev.ridley.engine.internal.store.JournalRows;
+import dev.ridley.engine.internal.store.ProcessRows;
+import dev.ridley.engine.internal.store.StatsRows;
+import dev.ridley.engine.internal.store.TaskRows;
+import dev.ridley.engine.internal.store.WorkerRows;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -450,7 +450,7 @@ public final class Engine implements AutoCloseable {
         pipeline(t.pipeline()).stage(t.stage()).map(s -> s.timeouts().heartbeat()).orElse(null);
     return new ClaimedTask(
         t.id(), t.processId(), t.pipeline(), t.stage(), t.attempt(), t.input(),
-        dev.ridley.engine.journal.TraceIds.forTask(t.processId(), t.ordinal()), heartbeat);
+        dev.ridley.engine.tree.TraceIds.forTask(t.processId(), t.ordinal()), heartbeat);
   }
 
   private static void requireProcess(java.sql.Connection c, UUID id) throws java.sql.SQLException {

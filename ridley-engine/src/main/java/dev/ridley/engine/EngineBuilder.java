@@ -1,7 +1,7 @@
 package dev.ridley.engine;
 
 import dev.ridley.engine.pipeline.Pipeline;
-import dev.ridley.engine.routing.Checkpoint;
+import dev.ridley.engine.internal.routing.Checkpoint;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.DoubleNode;
 import dev.ridley.engine.pipeline.Pipeline;
 import dev.ridley.engine.pipeline.PipelineLoader;
-import dev.ridley.engine.store.Json;
+import dev.ridley.engine.internal.store.Json;
 import dev.ridley.engine.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.ResultSet;

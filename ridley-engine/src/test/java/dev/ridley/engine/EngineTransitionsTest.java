@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.DoubleNode;
 import dev.ridley.engine.pipeline.Pipeline;
 import dev.ridley.engine.pipeline.PipelineLoader;
-import dev.ridley.engine.store.Json;
+import dev.ridley.engine.internal.store.Json;
 import dev.ridley.engine.testing.TestDatabase;
 import java.time.Duration;
 import java.util.List;

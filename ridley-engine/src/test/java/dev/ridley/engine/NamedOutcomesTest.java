@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ridley.engine.pipeline.PipelineLoader;
-import dev.ridley.engine.store.Json;
+import dev.ridley.engine.internal.store.Json;
 import dev.ridley.engine.testing.TestDatabase;
 import java.time.Duration;
 import java.util.List;

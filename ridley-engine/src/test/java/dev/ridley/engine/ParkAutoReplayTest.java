@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ridley.engine.pipeline.Pipeline;
 import dev.ridley.engine.pipeline.PipelineLoader;
-import dev.ridley.engine.store.Json;
+import dev.ridley.engine.internal.store.Json;
 import dev.ridley.engine.testing.SettableClock;
 import dev.ridley.engine.testing.TestDatabase;
 import java.time.Duration;

@@ -1,13 +1,13 @@
 package dev.ridley.server.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import dev.ridley.engine.journal.EliotLines;
-import dev.ridley.engine.journal.EliotMessage;
-import dev.ridley.engine.journal.TaskTree;
-import dev.ridley.engine.journal.TreeJson;
-import dev.ridley.engine.journal.TreeText;
-import dev.ridley.engine.journal.Trees;
-import dev.ridley.engine.store.Json;
+import dev.ridley.engine.tree.EliotLines;
+import dev.ridley.engine.tree.EliotMessage;
+import dev.ridley.engine.tree.TaskTree;
+import dev.ridley.engine.tree.TreeJson;
+import dev.ridley.engine.tree.TreeText;
+import dev.ridley.engine.tree.Trees;
+import dev.ridley.engine.internal.store.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

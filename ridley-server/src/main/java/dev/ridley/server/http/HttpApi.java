@@ -1,7 +1,7 @@
 package dev.ridley.server.http;
 
 import dev.ridley.engine.Engine;
-import dev.ridley.engine.store.Json;
+import dev.ridley.engine.internal.store.Json;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ridley.engine.Engine;
 import dev.ridley.engine.TaskView;
 import dev.ridley.engine.pipeline.Pipeline;
-import dev.ridley.engine.store.Json;
+import dev.ridley.engine.internal.store.Json;
 import io.javalin.http.Context;
 import java.util.List;
 

@@ -14,7 +14,7 @@ import dev.ridley.engine.ProcessView;
 import dev.ridley.engine.StartRequest;
 import dev.ridley.engine.StartResult;
 import dev.ridley.engine.TaskView;
-import dev.ridley.engine.store.Json;
+import dev.ridley.engine.internal.store.Json;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.Arrays;

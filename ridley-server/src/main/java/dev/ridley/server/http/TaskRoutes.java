@@ -7,7 +7,7 @@ import dev.ridley.engine.ClaimedTask;
 import dev.ridley.engine.Engine;
 import dev.ridley.engine.ErrorInfo;
 import dev.ridley.engine.TaskResult;
-import dev.ridley.engine.store.Json;
+import dev.ridley.engine.internal.store.Json;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.util.ArrayList;

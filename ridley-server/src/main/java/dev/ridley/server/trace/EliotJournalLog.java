@@ -1,8 +1,8 @@
 package dev.ridley.server.trace;
 
 import dev.ridley.engine.Engine;
-import dev.ridley.engine.journal.ProcessTree;
-import dev.ridley.engine.store.JournalFeed;
+import dev.ridley.engine.tree.ProcessTree;
+import dev.ridley.engine.internal.store.JournalFeed;
 import dev.ridley.server.config.ConfigException;
 import java.io.IOException;
 import java.io.OutputStream;

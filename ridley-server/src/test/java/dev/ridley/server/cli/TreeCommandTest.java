@@ -71,7 +71,7 @@ class TreeCommandTest {
     Run r = run(command, "--json");
 
     assertThat(r.code()).isZero();
-    JsonNode trees = dev.ridley.engine.store.Json.read(r.out());
+    JsonNode trees = dev.ridley.engine.internal.store.Json.read(r.out());
     assertThat(trees).hasSize(1);
     assertThat(trees.get(0).path("complete").asBoolean()).isTrue();
     assertThat(r.err()).contains("skipped 1 line(s)").contains("stdin:");

@@ -8,7 +8,7 @@ import dev.ridley.engine.ProcessView;
 import dev.ridley.engine.StartRequest;
 import dev.ridley.engine.TaskStatus;
 import dev.ridley.engine.TaskView;
-import dev.ridley.engine.store.Json;
+import dev.ridley.engine.internal.store.Json;
 import dev.ridley.examples.DivideWorkers;
 import dev.ridley.engine.LostReason;
 import dev.ridley.server.RidleyServer;

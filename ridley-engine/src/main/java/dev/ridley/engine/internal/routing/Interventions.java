@@ -1,0 +1,131 @@
+package dev.ridley.engine.internal.routing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ridley.engine.ConflictException;
+import dev.ridley.engine.InvalidRequestException;
+import dev.ridley.engine.JournalEvent;
+import dev.ridley.engine.LastSeen;
+import dev.ridley.engine.NotFoundException;
+import dev.ridley.engine.ProcessStatus;
+import dev.ridley.engine.ProcessView;
+import dev.ridley.engine.TaskStatus;
+import dev.ridley.engine.TaskView;
+import dev.ridley.engine.pipeline.Pipeline;
+import dev.ridley.engine.internal.store.JournalRows;
+import dev.ridley.engine.internal.store.ParkRows;
+import dev.ridley.engine.internal.store.ProcessRows;
+import dev.ridley.engine.internal.store.TaskRows;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/** What people (and auto-replay) do to a process from outside: replay and cancel. */
+public final class Interventions {
+
+  /** The statuses a replay resumes from. */
+  public static final Set<ProcessStatus> REPLAYABLE =
+      EnumSet.of(ProcessStatus.FAILED, ProcessStatus.LOST, ProcessStatus.PARKED);
+
+  /** Who replayed: the engine itself, for a park with {@code replayAfter}. */
+  public static final String BY_AUTO = "auto";
+
+  private final Transitions transitions;
+
+  public Interventions(Transitions transitions) {
+    this.transitions = transitions;
+  }
+
+  /**
+   * Resumes a FAILED, LOST or PARKED process as a new attempt: at {@code fromStage} if given, at
+   * the park's {@code to} stage for a parked process, else at the stage where it stopped. The
+   * input is what that stage last received. The process's deadline starts again.
+   *
+   * @param by who replayed: "api", "bulk" or {@link #BY_AUTO}, recorded in the journal. An
+   *     automatic replay counts towards the park's {@code maxReplays}; any other starts that count
+   *     again
+   */
+  public TaskView replay(Connection c, UUID processId, String fromStage, String by)
+      throws SQLException {
+    ProcessView p = ProcessRows.lock(c, processId)
+        .orElseThrow(() -> new NotFoundException("process", processId.toString()));
+    if (!REPLAYABLE.contains(p.status())) {
+      throw new ConflictException(
+          "process " + p.id() + " is " + p.status() + "; only FAILED, LOST or PARKED processes can be"
+              + " replayed" + (p.status() == ProcessStatus.RUNNING ? " (it is still moving)" : ""),
+          p.id(), null);
+    }
+    Pipeline pipeline = transitions.pipeline(p.pipeline());
+    JsonNode park = p.status() == ProcessStatus.PARKED ? p.park() : null;
+    String stage = fromStage != null ? fromStage
+        : park != null && park.hasNonNull("to") ? park.get("to").asText() : p.lastSeen().stage();
+    if (pipeline.stage(stage).isEmpty()) {
+      throw new InvalidRequestException("pipeline '" + pipeline.name() + "' has no stage '" + stage
+          + "'; its stages: " + pipeline.stages().stream().map(s -> s.name()).toList());
+    }
+    JsonNode input = park != null && fromStage == null && park.has("input") ? park.get("input")
+        : inputAt(c, p, pipeline, stage);
+    Instant now = transitions.now();
+    TaskView next = transitions.newTask(p.id(), p.pipeline(), stage, 1, p.attempts() + 1, input, now, now, now);
+    TaskRows.insert(c, next);
+    ProcessView resumed = new ProcessView(p.id(), p.pipeline(), p.customId(), p.user(),
+        ProcessStatus.RUNNING, p.payload(), new LastSeen(stage, now), p.createdAt(),
+        now.plus(pipeline.timeout()), null, null, null, null, next.id(), p.attempts() + 1,
+        p.replays() + 1, null);
+    ProcessRows.update(c, resumed);
+    ParkRows.countReplay(c, p.id(), BY_AUTO.equals(by));
+    JournalRows.append(c, List.of(
+        Events.ofProcess(p.id(), now, Events.PROCESS_REPLAYED, Events.data()
+            .put("from", p.status().name()).put("stage", stage).put("by", by).put("replay", p.replays() + 1)),
+        Events.ofTask(next, now, Events.TASK_ENQUEUED, Events.data().put("replay", true))));
+    return next;
+  }
+
+  /** Cancels a RUNNING or PARKED process; its queued or running attempt is cancelled too. */
+  public ProcessView cancel(Connection c, UUID processId, String reason) throws SQLException {
+    ProcessView p = ProcessRows.lock(c, processId)
+        .orElseThrow(() -> new NotFoundException("process", processId.toString()));
+    if (p.status() != ProcessStatus.RUNNING && p.status() != ProcessStatus.PARKED) {
+      throw new ConflictException("process " + p.id() + " is " + p.status()
+          + "; only RUNNING or PARKED processes can be cancelled", p.id(), null);
+    }
+    Instant now = transitions.now();
+    List<JournalEvent> events = new ArrayList<>();
+    if (p.currentTask() != null) {
+      TaskView t = TaskRows.lock(c, p.currentTask()).orElse(null);
+      if (t != null && (t.status() == TaskStatus.QUEUED || t.status() == TaskStatus.RUNNING)) {
+        TaskRows.finish(c, new TaskView(t.id(), t.processId(), t.pipeline(), t.stage(), t.attempt(),
+            t.ordinal(), TaskStatus.CANCELLED, t.input(), t.enqueuedAt(), t.stageStartedAt(),
+            t.visibleAt(), t.polledAt(), t.heartbeatAt(), now, t.worker(), "cancelled", null, null, null));
+        events.add(Events.ofTask(t, now, Events.TASK_CANCELLED, Events.data()));
+      }
+    }
+    ProcessView cancelled = Transitions.moved(p, ProcessStatus.CANCELLED, p.lastSeen().stage(), now,
+        now, p.output(), p.error(), null, p.currentTask(), null);
+    ProcessRows.update(c, cancelled);
+    events.add(Events.ofProcess(p.id(), now, Events.PROCESS_CANCELLED,
+        Events.data().put("from", p.status().name()).put("reason", reason == null ? "cancelled by request" : reason)));
+    JournalRows.append(c, events);
+    return cancelled;
+  }
+
+  /** What {@code stage} last received: its latest attempt's input, or the payload at the first stage. */
+  private static JsonNode inputAt(Connection c, ProcessView p, Pipeline pipeline, String stage)
+      throws SQLException {
+    List<TaskView> tasks = TaskRows.ofProcess(c, p.id());
+    for (int i = tasks.size() - 1; i >= 0; i--) {
+      if (tasks.get(i).stage().equals(stage)) {
+        return tasks.get(i).input();
+      }
+    }
+    if (pipeline.firstStage().name().equals(stage)) {
+      return p.payload();
+    }
+    throw new InvalidRequestException("process " + p.id() + " never reached stage '" + stage
+        + "', so there is no input to replay it with; replay from a stage it reached");
+  }
+}

@@ -1,0 +1,99 @@
+package dev.ridley.engine.internal.routing;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ridley.engine.ErrorInfo;
+import dev.ridley.engine.JournalEvent;
+import dev.ridley.engine.ProcessStatus;
+import dev.ridley.engine.ProcessView;
+import dev.ridley.engine.TaskView;
+import dev.ridley.engine.pipeline.Durations;
+import dev.ridley.engine.internal.store.Json;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What one report changes, computed without touching the database: the ended attempt, the next
+ * task if any, the process after it and the journal events, as {@link Transitions} writes them
+ * for one report. {@link ReportBatch} plans many and writes them with one statement per table.
+ *
+ * @param parked whether the process was parked (its auto-replay count is stamped too)
+ */
+record Step(TaskView ended, TaskView next, ProcessView after, List<JournalEvent> events, boolean parked) {
+
+  static Step plan(Transitions tr, ProcessView p, TaskView t, Report report, Decision decision, Instant now) {
+    List<JournalEvent> events = new ArrayList<>(4);
+    TaskView ended = Transitions.finished(t, report, now);
+    events.add(Events.ofTask(t, now, endEventType(report), Transitions.endEventData(report)));
+    ErrorInfo lastError = report.error() != null ? report.error() : p.error();
+    TaskView next = null;
+    ProcessView after;
+    switch (decision) {
+      case Decision.Retry r -> {
+        next = tr.newTask(p.id(), t.pipeline(), t.stage(), t.attempt() + 1, p.attempts() + 1,
+            t.input(), now, now.plus(r.backoff()), t.stageStartedAt());
+        after = Transitions.moved(p, ProcessStatus.RUNNING, t.stage(), now, null, null, lastError, null, next.id(), null);
+        events.add(Events.ofTask(next, now, Events.TASK_ENQUEUED,
+            Events.data().put("retry", true).put("backoff", Durations.format(r.backoff()))));
+      }
+      case Decision.Continue go -> {
+        next = tr.newTask(p.id(), t.pipeline(), go.stage(), 1, p.attempts() + 1, go.input(), now, now, now);
+        after = Transitions.moved(p, ProcessStatus.RUNNING, go.stage(), now, null, null, lastError, null, next.id(), null);
+        events.add(routed(p, now, go.routedBy(), go.stage()));
+        events.add(Events.ofTask(next, now, Events.TASK_ENQUEUED, Events.data()));
+      }
+      case Decision.End end -> {
+        ErrorInfo error = end.status() == ProcessStatus.SUCCEEDED ? null : endError(end, lastError, t);
+        after = Transitions.moved(p, end.status(), t.stage(), now, now, report.output(), error, end.lostReason(), t.id(), null);
+        events.add(routed(p, now, end.routedBy(), end.status().name()));
+        ObjectNode data = Events.data();
+        if (end.lostReason() != null) data.put("reason", end.lostReason().name());
+        if (error != null) data.set("error", Json.MAPPER.valueToTree(error));
+        events.add(Events.ofProcess(p.id(), now, endProcessEventType(end.status()), data));
+      }
+      case Decision.Park park -> {
+        ObjectNode parked = Events.data();
+        parked.put("stage", t.stage());
+        parked.put("at", now.toString());
+        parked.put("to", park.options().to() != null ? park.options().to() : t.stage());
+        if (park.options().replayAfter() != null) parked.put("replayAfterMs", park.options().replayAfter().toMillis());
+        if (park.options().maxReplays() != null) parked.put("maxReplays", park.options().maxReplays());
+        parked.set("input", park.input());
+        after = Transitions.moved(p, ProcessStatus.PARKED, t.stage(), now, null, report.output(), lastError, null, t.id(), parked);
+        events.add(routed(p, now, park.routedBy(), park.options().toString()));
+        ObjectNode data = parked.deepCopy();
+        data.remove("input");
+        events.add(Events.ofProcess(p.id(), now, Events.PROCESS_PARKED, data));
+      }
+    }
+    return new Step(ended, next, after, events, decision instanceof Decision.Park);
+  }
+
+  private static ErrorInfo endError(Decision.End end, ErrorInfo lastError, TaskView t) {
+    if (lastError != null) {
+      return lastError;
+    }
+    return ErrorInfo.of("RoutedToFail", "stage " + t.stage() + " routed the process to @fail (" + end.routedBy() + ")");
+  }
+
+  private static String endEventType(Report r) {
+    return switch (r.outcome()) {
+      case Report.TIMEOUT -> Events.TASK_TIMED_OUT;
+      case Report.FAILED -> Events.TASK_FAILED;
+      default -> Events.TASK_COMPLETED;
+    };
+  }
+
+  private static String endProcessEventType(ProcessStatus s) {
+    return switch (s) {
+      case SUCCEEDED -> Events.PROCESS_SUCCEEDED;
+      case LOST -> Events.PROCESS_LOST;
+      case CANCELLED -> Events.PROCESS_CANCELLED;
+      default -> Events.PROCESS_FAILED;
+    };
+  }
+
+  private static JournalEvent routed(ProcessView p, Instant now, String via, String to) {
+    return Events.ofProcess(p.id(), now, Events.PROCESS_ROUTED, Events.data().put("route", via).put("to", to));
+  }
+}

@@ -1,0 +1,280 @@
+package dev.ridley.engine.internal.routing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ridley.engine.ConflictException;
+import dev.ridley.engine.ErrorInfo;
+import dev.ridley.engine.JournalEvent;
+import dev.ridley.engine.LastSeen;
+import dev.ridley.engine.NotFoundException;
+import dev.ridley.engine.ProcessStatus;
+import dev.ridley.engine.ProcessView;
+import dev.ridley.engine.RidleyException;
+import dev.ridley.engine.StartRequest;
+import dev.ridley.engine.StartResult;
+import dev.ridley.engine.TaskStatus;
+import dev.ridley.engine.TaskView;
+import dev.ridley.engine.LostReason;
+import dev.ridley.engine.internal.dispatch.StageGate;
+import dev.ridley.engine.internal.timer.TimerRules;
+import dev.ridley.engine.pipeline.Durations;
+import dev.ridley.engine.pipeline.Pipeline;
+import dev.ridley.engine.pipeline.Stage;
+import dev.ridley.engine.internal.store.Json;
+import dev.ridley.engine.internal.store.JournalRows;
+import dev.ridley.engine.internal.store.ParkRows;
+import dev.ridley.engine.internal.store.ProcessRows;
+import dev.ridley.engine.internal.store.TaskRows;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * Every change of a process's state, each as one transaction on a connection the caller opened:
+ * the task rows, the process row (status, lastSeen) and the journal change together or not at
+ * all. Locks are always taken process first, then task, so transitions never deadlock.
+ */
+public final class Transitions {
+
+  private final Map<String, Pipeline> pipelines;
+  private final Clock clock;
+  private final Supplier<UUID> ids;
+  private final Checkpoint checkpoint;
+
+  public Transitions(
+      Map<String, Pipeline> pipelines, Clock clock, Supplier<UUID> ids, Checkpoint checkpoint) {
+    this.pipelines = Map.copyOf(pipelines);
+    this.clock = clock;
+    this.ids = ids;
+    this.checkpoint = checkpoint;
+  }
+
+  public Pipeline pipeline(String name) {
+    Pipeline p = pipelines.get(name);
+    if (p == null) {
+      throw new NotFoundException(
+          "pipeline",
+          name,
+          "no pipeline '" + name + "'; loaded pipelines: " + String.join(", ", pipelines.keySet()));
+    }
+    return p;
+  }
+
+  public Instant now() {
+    return clock.instant();
+  }
+
+  /** Creates the process and its first task, or finds the one its customId names. */
+  public StartResult start(Connection c, String pipelineName, StartRequest req)
+      throws SQLException {
+    Pipeline pipeline = pipeline(pipelineName);
+    Instant now = now();
+    String first = pipeline.firstStage().name();
+    UUID processId = ids.get();
+    TaskView task = newTask(processId, pipelineName, first, 1, 1, req.payload(), now, now, now);
+    ProcessView process =
+        new ProcessView(
+            processId, pipelineName, req.customId(), req.user(), ProcessStatus.RUNNING,
+            req.payload(), new LastSeen(first, now), now, now.plus(pipeline.timeout()), null, null,
+            null, null, task.id(), 1, 0, null);
+    if (!ProcessRows.insert(c, process)) {
+      ProcessView existing =
+          ProcessRows.findByCustomId(c, pipelineName, req.customId()).orElseThrow();
+      boolean same = ProcessRows.samePayload(c, existing.id(), req.payload());
+      return new StartResult(
+          same ? StartResult.Result.ALREADY_EXISTS : StartResult.Result.CONFLICT, existing);
+    }
+    checkpoint.reached("start.process-inserted");
+    TaskRows.insert(c, task);
+    checkpoint.reached("start.task-inserted");
+    ObjectNode data = Events.data();
+    if (req.customId() != null) data.put("customId", req.customId());
+    if (req.user() != null) data.put("user", req.user());
+    JournalRows.append(
+        c,
+        List.of(
+            Events.ofProcess(processId, now, Events.PROCESS_STARTED, data.put("pipeline", pipelineName)),
+            Events.ofTask(task, now, Events.TASK_ENQUEUED, Events.data())));
+    return new StartResult(StartResult.Result.CREATED, process);
+  }
+
+  /**
+   * Claims up to {@code max} tasks for a worker as the gate planned, and journals the claims. A
+   * stage with a maxInFlight is counted and claimed under its in-flight lock, so its running
+   * tasks never exceed the limit however many workers and nodes poll it; the lock is held to the
+   * commit, where the next claimer's count sees these claims.
+   */
+  public List<TaskView> claim(Connection c, StageGate.Plan plan, int max, String worker)
+      throws SQLException {
+    List<TaskView> claimed = new ArrayList<>();
+    for (StageGate.Scoped s : plan.scoped()) {
+      int want = max - claimed.size();
+      if (want <= 0) break;
+      if (s.maxInFlight() > 0) {
+        TaskRows.lockInFlight(c, s.pipeline(), s.stage());
+        want = Math.min(want, s.maxInFlight() - TaskRows.running(c, s.pipeline(), s.stage()));
+        if (want <= 0) continue;
+      }
+      // The time is read after the lock, so a claim's polledAt is later than the finishedAt of
+      // every task whose slot it took: the in-flight limit can be checked from timestamps.
+      claimed.addAll(TaskRows.claimAt(c, s.pipeline(), s.stage(), want, worker, now()));
+    }
+    if (!plan.fast().isEmpty() && claimed.size() < max) {
+      claimed.addAll(TaskRows.claim(c, plan.fast(), max - claimed.size(), worker, now()));
+    }
+    // Each claim statement journaled its claims; the processes' lastSeen follows from the tasks.
+    return claimed;
+  }
+
+  /** Records a heartbeat of a running attempt. */
+  public void heartbeat(Connection c, UUID taskId) throws SQLException {
+    Instant now = now();
+    if (!TaskRows.heartbeat(c, taskId, now)) {
+      TaskView t = TaskRows.find(c, taskId).orElseThrow(() -> new NotFoundException("task", taskId.toString()));
+      throw stale(t);
+    }
+  }
+
+  /** The outcome of one attempt as a worker reported it, or a timer fired on it. */
+  public Reported report(Connection c, UUID taskId, Report report) throws SQLException {
+    UUID processId =
+        TaskRows.find(c, taskId)
+            .orElseThrow(() -> new NotFoundException("task", taskId.toString()))
+            .processId();
+    ProcessView process = ProcessRows.lock(c, processId).orElseThrow();
+    TaskView task = TaskRows.lock(c, taskId).orElseThrow();
+    if (task.status() != TaskStatus.RUNNING
+        || process.status() != ProcessStatus.RUNNING
+        || !task.id().equals(process.currentTask())) {
+      throw stale(task);
+    }
+    Pipeline pipeline = pipeline(task.pipeline());
+    Stage stage =
+        pipeline
+            .stage(task.stage())
+            .orElseThrow(() -> new RidleyException("stage " + task.stage() + " is no longer in pipeline " + pipeline.name()));
+    Decision decision = Router.decide(pipeline, stage, task.attempt(), task.input(), report);
+    return apply(c, process, task, report, decision);
+  }
+
+  /**
+   * Fires a task timer if it is still due on the locked rows; returns null when it is not (a
+   * heartbeat or result came first, or another node fired it).
+   */
+  public Reported fireTimer(Connection c, UUID taskId, LostReason timer) throws SQLException {
+    var found = TaskRows.find(c, taskId);
+    if (found.isEmpty()) {
+      return null;
+    }
+    ProcessView process = ProcessRows.lock(c, found.get().processId()).orElseThrow();
+    TaskView task = TaskRows.lock(c, taskId).orElseThrow();
+    if (process.status() != ProcessStatus.RUNNING || !task.id().equals(process.currentTask())) {
+      return null;
+    }
+    Pipeline pipeline = pipelines.get(task.pipeline());
+    Stage stage = pipeline == null ? null : pipeline.stage(task.stage()).orElse(null);
+    if (stage == null || !TimerRules.due(stage.timeouts(), task, timer, now())) {
+      return null;
+    }
+    Report report = Report.timeout(timer, TimerRules.message(stage.timeouts(), task, timer));
+    return apply(c, process, task, report, Router.decide(pipeline, stage, task.attempt(), task.input(), report));
+  }
+
+  /** Ends a running process past its start-to-end deadline as LOST; false when it is not due. */
+  public boolean expireProcess(Connection c, UUID processId) throws SQLException {
+    ProcessView p = ProcessRows.lock(c, processId).orElse(null);
+    Instant now = now();
+    if (p == null || p.status() != ProcessStatus.RUNNING || !p.deadlineAt().isBefore(now)) {
+      return false;
+    }
+    List<JournalEvent> events = new ArrayList<>();
+    String message = "process did not end within " + Durations.format(pipeline(p.pipeline()).timeout())
+        + " of its start (pipeline timeout)";
+    ErrorInfo error = ErrorInfo.of("Timeout", message);
+    if (p.currentTask() != null) {
+      TaskView t = TaskRows.lock(c, p.currentTask()).orElse(null);
+      if (t != null && (t.status() == TaskStatus.QUEUED || t.status() == TaskStatus.RUNNING)) {
+        Report r = Report.timeout(LostReason.PROCESS_START_TO_END_TIMEOUT, message);
+        TaskRows.finish(c, finished(t, r, now));
+        events.add(Events.ofTask(t, now, Events.TASK_TIMED_OUT, endEventData(r)));
+      }
+    }
+    ProcessView lost = moved(p, ProcessStatus.LOST, p.lastSeen().stage(), now, now, null, error,
+        LostReason.PROCESS_START_TO_END_TIMEOUT, p.currentTask(), null);
+    ProcessRows.update(c, lost);
+    events.add(Events.ofProcess(p.id(), now, Events.PROCESS_LOST,
+        Events.data().put("reason", LostReason.PROCESS_START_TO_END_TIMEOUT.name()).put("message", message)));
+    JournalRows.append(c, events);
+    return true;
+  }
+
+  Reported apply(
+      Connection c, ProcessView p, TaskView t, Report report, Decision decision)
+      throws SQLException {
+    Step step = Step.plan(this, p, t, report, decision, now());
+    TaskRows.finish(c, step.ended());
+    checkpoint.reached("report.task-finished");
+    if (step.next() != null) {
+      TaskRows.insert(c, step.next());
+      checkpoint.reached("report.next-task-inserted");
+    }
+    ProcessRows.update(c, step.after());
+    if (step.parked()) {
+      ParkRows.stampAutoReplays(c, p.id());
+    }
+    checkpoint.reached("report.process-updated");
+    JournalRows.append(c, step.events());
+    return new Reported(step.ended(), step.after(), step.next());
+  }
+
+  /** What a report changed: the ended attempt, the process after it, and the next task if any. */
+  public record Reported(TaskView task, ProcessView process, TaskView next) {}
+
+  TaskView newTask(UUID processId, String pipeline, String stage, int attempt, int ordinal,
+      JsonNode input, Instant enqueued, Instant visible, Instant stageStarted) {
+    return new TaskView(ids.get(), processId, pipeline, stage, attempt, ordinal, TaskStatus.QUEUED,
+        input, enqueued, stageStarted, visible, null, null, null, null, null, null, null, null);
+  }
+
+  static ProcessView moved(ProcessView p, ProcessStatus status, String stage, Instant now,
+      Instant finishedAt, JsonNode output, ErrorInfo error, LostReason lost,
+      UUID currentTask, JsonNode park) {
+    int attempts = currentTask != null && !currentTask.equals(p.currentTask()) ? p.attempts() + 1 : p.attempts();
+    return new ProcessView(p.id(), p.pipeline(), p.customId(), p.user(), status, p.payload(),
+        new LastSeen(stage, now), p.createdAt(), p.deadlineAt(), finishedAt, output, error, lost,
+        currentTask, attempts, p.replays(), park);
+  }
+
+  static TaskView finished(TaskView t, Report r, Instant now) {
+    TaskStatus status =
+        switch (r.outcome()) {
+          case Report.TIMEOUT -> TaskStatus.TIMED_OUT;
+          case Report.FAILED -> TaskStatus.FAILED;
+          default -> TaskStatus.SUCCEEDED;
+        };
+    return new TaskView(t.id(), t.processId(), t.pipeline(), t.stage(), t.attempt(), t.ordinal(),
+        status, t.input(), t.enqueuedAt(), t.stageStartedAt(), t.visibleAt(), t.polledAt(),
+        t.heartbeatAt(), now, t.worker(), r.outcome(), r.output(), r.error(), r.actions());
+  }
+
+  static ObjectNode endEventData(Report r) {
+    ObjectNode data = Events.data().put("outcome", r.outcome());
+    if (r.error() != null) data.set("error", Json.MAPPER.valueToTree(r.error()));
+    if (r.timeout() != null) data.put("reason", r.timeout().name());
+    if (Report.FAILED.equals(r.outcome())) data.put("retryable", r.retryable());
+    return data;
+  }
+
+  static ConflictException stale(TaskView t) {
+    return new ConflictException(
+        "task " + t.id() + " (attempt " + t.attempt() + " of stage '" + t.stage() + "') is no longer current: it is "
+            + t.status() + "; its result was not applied and nothing changed",
+        t.processId(), t.id());
+  }
+}
