@@ -66,7 +66,7 @@ public class HotPathBenchmark {
   public void setUp() {
     rig = Rig.open(System.getenv("RIDLEY_DB_URL"), 16);
     engine = rig.engine();
-    for (int i = 0; i < processes; i++) engine.start(Rig.LOOP, StartRequest.of(dev.ridley.bench.Setup.payload(i)));
+    for (int i = 0; i < processes; i++) engine.processes().start(Rig.LOOP, StartRequest.of(dev.ridley.bench.Setup.payload(i)));
   }
 
   @TearDown(Level.Trial)
@@ -77,8 +77,8 @@ public class HotPathBenchmark {
   @Benchmark
   public int claimAndCompleteEach(Counts counts) throws InterruptedException {
     List<ClaimedTask> claimed =
-        engine.poll("jmh-" + Thread.currentThread().threadId(), Rig.LOOP_STAGES, batch, Duration.ZERO);
-    for (ClaimedTask t : claimed) engine.complete(t.id(), "ok", t.input());
+        engine.workers().poll("jmh-" + Thread.currentThread().threadId(), Rig.LOOP_STAGES, batch, Duration.ZERO);
+    for (ClaimedTask t : claimed) engine.workers().complete(t.id(), "ok", t.input());
     counts.tasks += claimed.size();
     return claimed.size();
   }

@@ -27,7 +27,7 @@ final class InProcessProtocol implements Protocol {
   @Override
   public List<Task> poll(String worker, List<String> stages, int max, Duration wait)
       throws InterruptedException {
-    List<ClaimedTask> claimed = engine.poll(worker, stages, max, wait);
+    List<ClaimedTask> claimed = engine.workers().poll(worker, stages, max, wait);
     List<Task> out = new ArrayList<>(claimed.size());
     for (ClaimedTask t : claimed) out.add(new Task(t.id(), t.stage(), t.input()));
     return out;
@@ -36,12 +36,12 @@ final class InProcessProtocol implements Protocol {
   @Override
   public void complete(List<Result> results) {
     if (!batch) {
-      for (Result r : results) engine.complete(r.task().id(), "ok", r.output());
+      for (Result r : results) engine.workers().complete(r.task().id(), "ok", r.output());
       return;
     }
     List<TaskReport> reports = new ArrayList<>(results.size());
     for (Result r : results) reports.add(TaskReport.ok(r.task().id(), r.output()));
-    for (ReportResult r : engine.completeAll(reports)) {
+    for (ReportResult r : engine.workers().completeAll(reports)) {
       if (!r.applied()) throw new BenchException("a batched result was refused: " + r.refused().getMessage());
     }
   }

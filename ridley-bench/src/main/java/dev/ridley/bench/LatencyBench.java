@@ -78,7 +78,7 @@ final class LatencyBench {
     if (setup.protocol instanceof HttpProtocol http) {
       return i -> http.start(Rig.LATENCY, Setup.payload(i));
     }
-    return i -> setup.rig.engine().start(Rig.LATENCY, StartRequest.of(Setup.payload(i)));
+    return i -> setup.rig.engine().processes().start(Rig.LATENCY, StartRequest.of(Setup.payload(i)));
   }
 
   /**

@@ -65,7 +65,10 @@ final class Rig implements AutoCloseable {
       empty(pool);
       Path dir = writePipelines();
       List<Pipeline> pipelines = PipelineLoader.loadDirectory(dir);
-      Engine engine = Engine.builder(pool).pipelines(pipelines).build();
+      // Wake-up connections of their own, as the server does, so the pool keeps all of its.
+      Engine engine = Engine.builder(pool).pipelines(pipelines)
+          .listenConnections(() -> java.sql.DriverManager.getConnection(dbUrl))
+          .build();
       return new Rig(dbUrl, pool, dir, engine);
     } catch (RuntimeException e) {
       pool.close();

@@ -73,7 +73,7 @@ final class Setup implements AutoCloseable {
       for (int from = 0; from < n; from += chunk) {
         int lo = from, hi = Math.min(n, from + chunk);
         parts.add(pool.submit(() -> {
-          for (int i = lo; i < hi; i++) rig.engine().start(pipeline, StartRequest.of(payload(i)));
+          for (int i = lo; i < hi; i++) rig.engine().processes().start(pipeline, StartRequest.of(payload(i)));
           return null;
         }));
       }

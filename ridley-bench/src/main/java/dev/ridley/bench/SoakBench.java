@@ -90,6 +90,6 @@ final class SoakBench {
     if (setup.protocol instanceof HttpProtocol http) {
       return i -> http.start(Rig.PIPELINE, Setup.payload(i));
     }
-    return i -> setup.rig.engine().start(Rig.PIPELINE, dev.ridley.engine.StartRequest.of(Setup.payload(i)));
+    return i -> setup.rig.engine().processes().start(Rig.PIPELINE, dev.ridley.engine.StartRequest.of(Setup.payload(i)));
   }
 }

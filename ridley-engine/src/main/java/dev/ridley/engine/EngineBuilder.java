@@ -1,23 +1,37 @@
 package dev.ridley.engine;
 
-import dev.ridley.engine.pipeline.Pipeline;
+import dev.ridley.engine.internal.Wiring;
 import dev.ridley.engine.internal.routing.Checkpoint;
+import dev.ridley.engine.pipeline.Pipeline;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import javax.sql.DataSource;
 
-/** Builds an {@link Engine}: {@code Engine.builder(dataSource)...build()}; every setting has a named default. */
+/**
+ * Builds an {@link Engine}: {@code Engine.builder(dataSource)...build()}. The one place where the
+ * engine's parts are put together; every setting has a named default, and a wrong value is refused
+ * here with what to do instead.
+ */
 public final class EngineBuilder {
-  final DataSource dataSource;
-  Map<String, Pipeline> pipelines = Map.of();
-  Clock clock = Clock.systemUTC();
-  Checkpoint checkpoint = Checkpoint.NONE;
-  Duration pollRecheck = Engine.DEFAULT_POLL_RECHECK;
-  int groupCommitFlushers = Engine.DEFAULT_GROUP_COMMIT_FLUSHERS;
-  boolean crossNodeWakeUps = true;
+
+  /** How often a long-polling worker looks again even without a wake-up (work from other nodes). */
+  public static final Duration DEFAULT_POLL_RECHECK = Duration.ofMillis(250);
+  /** Batches of gathered single reports that may commit at once. */
+  public static final int DEFAULT_GROUP_COMMIT_FLUSHERS = 4;
+
+  private final DataSource dataSource;
+  private List<Pipeline> pipelines = List.of();
+  private Clock clock = Clock.systemUTC();
+  private Checkpoint checkpoint = Checkpoint.NONE;
+  private Duration pollRecheck = DEFAULT_POLL_RECHECK;
+  private int groupCommitFlushers = DEFAULT_GROUP_COMMIT_FLUSHERS;
+  private boolean crossNodeWakeUps = true;
+  private ConnectionSupplier listenConnections;
 
   EngineBuilder(DataSource dataSource) {
     if (dataSource == null) {
@@ -26,28 +40,34 @@ public final class EngineBuilder {
     this.dataSource = dataSource;
   }
 
+  /** The pipelines this engine runs; names must be unique. Default: none. */
   public EngineBuilder pipelines(Collection<Pipeline> list) {
-    Map<String, Pipeline> byName = new LinkedHashMap<>();
+    Set<String> names = new HashSet<>();
     for (Pipeline p : list) {
-      if (byName.put(p.name(), p) != null) {
+      if (!names.add(p.name())) {
         throw new IllegalArgumentException("two pipelines are named '" + p.name() + "'");
       }
     }
-    this.pipelines = byName;
+    this.pipelines = List.copyOf(new ArrayList<>(list));
     return this;
   }
 
+  /** Where every time the engine reads comes from. Default: the system clock, in UTC. */
   public EngineBuilder clock(Clock clock) {
+    if (clock == null) {
+      throw new IllegalArgumentException("clock must not be null; leave it unset for the system clock");
+    }
     this.clock = clock;
     return this;
   }
 
-  /** For tests: called between the statements of every transition. */
-  public EngineBuilder checkpoint(Checkpoint checkpoint) {
+  /** For tests in this package: called between the statements of every transition. */
+  EngineBuilder checkpoint(Checkpoint checkpoint) {
     this.checkpoint = checkpoint;
     return this;
   }
 
+  /** How often a long poll looks again without a wake-up. Default {@link #DEFAULT_POLL_RECHECK}; at least 10 ms. */
   public EngineBuilder pollRecheck(Duration every) {
     if (every.toMillis() < 10) {
       throw new IllegalArgumentException("pollRecheck must be at least 10ms, was " + every.toMillis() + "ms");
@@ -57,8 +77,8 @@ public final class EngineBuilder {
   }
 
   /**
-   * How many batches of gathered single reports may commit at once, each on its own
-   * connection; keep it well below the pool size. Default {@value Engine#DEFAULT_GROUP_COMMIT_FLUSHERS}.
+   * How many batches of gathered single reports may commit at once, each on its own connection;
+   * keep it well below the pool size. Default {@value #DEFAULT_GROUP_COMMIT_FLUSHERS}.
    */
   public EngineBuilder groupCommitFlushers(int flushers) {
     if (flushers < 1) {
@@ -77,7 +97,20 @@ public final class EngineBuilder {
     return this;
   }
 
+  /**
+   * Where the two long-held LISTEN/NOTIFY connections come from. Default: borrowed from the
+   * engine's DataSource and held; give connections from outside the pool when it is small.
+   */
+  public EngineBuilder listenConnections(ConnectionSupplier supplier) {
+    this.listenConnections = supplier;
+    return this;
+  }
+
   public Engine build() {
-    return new Engine(this);
+    ConnectionSupplier listen = !crossNodeWakeUps ? null
+        : listenConnections != null ? listenConnections : dataSource::getConnection;
+    Wiring.Wired w = Wiring.wire(new Wiring.Settings(
+        dataSource, pipelines, clock, checkpoint, pollRecheck, groupCommitFlushers, listen));
+    return new Engine(w.processes(), w.workers(), w.operations(), pipelines, clock, w.startSweeper(), w.close());
   }
 }

@@ -48,7 +48,7 @@ class AtomicTransitionsTest {
   void a_start_interrupted_between_statements_creates_nothing(String step) throws Exception {
     long before = count("process") + count("task") + count("journal");
     failAt.set(step);
-    assertThatThrownBy(() -> engine.start("divide", StartRequest.of(Json.read("{\"x\":1,\"y\":2}"))))
+    assertThatThrownBy(() -> engine.processes().start("divide", StartRequest.of(Json.read("{\"x\":1,\"y\":2}"))))
         .hasMessageContaining("injected failure");
     assertThat(count("process") + count("task") + count("journal")).isEqualTo(before);
   }
@@ -57,17 +57,17 @@ class AtomicTransitionsTest {
   @ValueSource(strings = {"report.task-finished", "report.next-task-inserted", "report.process-updated"})
   void a_completion_interrupted_between_statements_changes_nothing_and_can_be_reported_again(String step)
       throws Exception {
-    ProcessView p = engine.start("divide", StartRequest.of(Json.read("{\"x\":1,\"y\":2}"))).process();
-    ClaimedTask t = engine.poll("w", List.of("divide"), 1, Duration.ofSeconds(2)).getFirst();
+    ProcessView p = engine.processes().start("divide", StartRequest.of(Json.read("{\"x\":1,\"y\":2}"))).process();
+    ClaimedTask t = engine.workers().poll("w", List.of("divide"), 1, Duration.ofSeconds(2)).getFirst();
     String snapshot = snapshot(p);
 
     failAt.set(step);
-    assertThatThrownBy(() -> engine.complete(t.id(), "ok", DoubleNode.valueOf(0.5)))
+    assertThatThrownBy(() -> engine.workers().complete(t.id(), "ok", DoubleNode.valueOf(0.5)))
         .hasMessageContaining("injected failure");
     assertThat(snapshot(p)).isEqualTo(snapshot);
 
     failAt.set(null);
-    ProcessView after = engine.complete(t.id(), "ok", DoubleNode.valueOf(0.5)).process();
+    ProcessView after = engine.workers().complete(t.id(), "ok", DoubleNode.valueOf(0.5)).process();
     assertThat(after.lastSeen().stage()).isEqualTo("ocean");
   }
 

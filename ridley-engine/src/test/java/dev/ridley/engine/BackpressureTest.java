@@ -52,7 +52,7 @@ class BackpressureTest {
   }
 
   void startMany(String pipeline, int n) {
-    for (int i = 0; i < n; i++) engine.start(pipeline, StartRequest.of(IntNode.valueOf(i)));
+    for (int i = 0; i < n; i++) engine.processes().start(pipeline, StartRequest.of(IntNode.valueOf(i)));
   }
 
   @Test
@@ -84,12 +84,12 @@ class BackpressureTest {
       workers.add(Thread.ofPlatform().start(() -> {
         while (done.get() < total) {
           try {
-            for (ClaimedTask t : engine.poll(id, List.of("work"), 3, Duration.ofMillis(100))) {
+            for (ClaimedTask t : engine.workers().poll(id, List.of("work"), 3, Duration.ofMillis(100))) {
               maxInHandlers.accumulateAndGet(inHandlers.incrementAndGet(), Math::max);
               // Long enough that 12 pollers want far more than the limit at once.
               Thread.sleep(ThreadLocalRandom.current().nextInt(20, 41));
               inHandlers.decrementAndGet();
-              engine.complete(t.id(), "ok", null);
+              engine.workers().complete(t.id(), "ok", null);
               done.incrementAndGet();
             }
           } catch (InterruptedException e) {
@@ -114,19 +114,19 @@ class BackpressureTest {
       throws Exception {
     startMany("busy", 8);
     startMany("other", 8);
-    List<ClaimedTask> got = engine.poll("w", List.of("work"), 100, Duration.ZERO);
+    List<ClaimedTask> got = engine.workers().poll("w", List.of("work"), 100, Duration.ZERO);
     assertThat(got).filteredOn(t -> t.pipeline().equals("busy")).hasSize(LIMIT);
     assertThat(got).filteredOn(t -> t.pipeline().equals("other")).hasSize(8);
-    assertThat(engine.poll("w", List.of("work"), 100, Duration.ZERO)).isEmpty();
+    assertThat(engine.workers().poll("w", List.of("work"), 100, Duration.ZERO)).isEmpty();
 
-    engine.complete(got.stream().filter(t -> t.pipeline().equals("busy")).findFirst().orElseThrow().id(), "ok", null);
-    assertThat(engine.poll("w", List.of("work"), 100, Duration.ZERO)).hasSize(1);
+    engine.workers().complete(got.stream().filter(t -> t.pipeline().equals("busy")).findFirst().orElseThrow().id(), "ok", null);
+    assertThat(engine.workers().poll("w", List.of("work"), 100, Duration.ZERO)).hasSize(1);
   }
 
   @Test
   void a_freed_slot_wakes_a_waiting_poller_at_once() throws Exception {
     startMany("busy", LIMIT + 1);
-    List<ClaimedTask> held = engine.poll("w", List.of("work"), 100, Duration.ZERO);
+    List<ClaimedTask> held = engine.workers().poll("w", List.of("work"), 100, Duration.ZERO);
     assertThat(held).hasSize(LIMIT);
     Thread.ofVirtual().start(() -> {
       try {
@@ -134,10 +134,10 @@ class BackpressureTest {
       } catch (InterruptedException e) {
         return;
       }
-      engine.complete(held.getFirst().id(), "ok", Json.read("1"));
+      engine.workers().complete(held.getFirst().id(), "ok", Json.read("1"));
     });
     long t0 = System.nanoTime();
-    assertThat(engine.poll("w", List.of("work"), 1, Duration.ofSeconds(5))).hasSize(1);
+    assertThat(engine.workers().poll("w", List.of("work"), 1, Duration.ofSeconds(5))).hasSize(1);
     assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(2));
   }
 

@@ -39,23 +39,23 @@ class NamedOutcomesTest {
   }
 
   ClaimedTask claim(String stage) throws InterruptedException {
-    List<ClaimedTask> got = engine.poll("w", List.of(stage), 1, Duration.ZERO);
+    List<ClaimedTask> got = engine.workers().poll("w", List.of(stage), 1, Duration.ZERO);
     assertThat(got).as("a task at %s", stage).hasSize(1);
     return got.getFirst();
   }
 
   ProcessView start() {
-    return engine.start("check", StartRequest.of(Json.read("{\"order\":7}"))).process();
+    return engine.processes().start("check", StartRequest.of(Json.read("{\"order\":7}"))).process();
   }
 
   @Test
   void a_named_outcome_follows_its_route_and_hands_its_output_to_the_next_stage() throws Exception {
     ProcessView p = start();
-    ProcessView moved = engine.complete(claim("check").id(), "invalid", Json.read("{\"why\":\"negative\"}")).process();
+    ProcessView moved = engine.workers().complete(claim("check").id(), "invalid", Json.read("{\"why\":\"negative\"}")).process();
     assertThat(moved.status()).isEqualTo(ProcessStatus.RUNNING);
     assertThat(moved.lastSeen().stage()).isEqualTo("review");
     assertThat(claim("review").input()).isEqualTo(Json.read("{\"why\":\"negative\"}"));
-    assertThat(engine.events(p.id())).anySatisfy(e -> {
+    assertThat(engine.processes().events(p.id())).anySatisfy(e -> {
       assertThat(e.type()).isEqualTo("process.routed");
       assertThat(e.data().path("route").asText()).isEqualTo("check.invalid");
     });
@@ -64,8 +64,8 @@ class NamedOutcomesTest {
   @Test
   void a_named_outcome_routed_to_fail_ends_the_process_failed_with_a_reason() throws Exception {
     start();
-    engine.complete(claim("check").id(), "invalid", Json.read("{}"));
-    ProcessView ended = engine.complete(claim("review").id(), "rejected", Json.read("{}")).process();
+    engine.workers().complete(claim("check").id(), "invalid", Json.read("{}"));
+    ProcessView ended = engine.workers().complete(claim("review").id(), "rejected", Json.read("{}")).process();
     assertThat(ended.status()).isEqualTo(ProcessStatus.FAILED);
     assertThat(ended.error().type()).isEqualTo("RoutedToFail");
     assertThat(ended.error().message()).contains("review.rejected");
@@ -74,8 +74,8 @@ class NamedOutcomesTest {
   @Test
   void an_unrouted_named_outcome_ends_the_process_succeeded_with_its_output() throws Exception {
     start();
-    engine.complete(claim("check").id(), "ok", Json.read("1"));
-    ProcessView ended = engine.complete(claim("ship").id(), "shipped-late", Json.read("{\"days\":3}")).process();
+    engine.workers().complete(claim("check").id(), "ok", Json.read("1"));
+    ProcessView ended = engine.workers().complete(claim("ship").id(), "shipped-late", Json.read("{\"days\":3}")).process();
     assertThat(ended.status()).isEqualTo(ProcessStatus.SUCCEEDED);
     assertThat(ended.output()).isEqualTo(Json.read("{\"days\":3}"));
   }
@@ -83,11 +83,11 @@ class NamedOutcomesTest {
   @Test
   void a_named_outcome_can_park_the_process_with_its_output_as_the_replay_input() throws Exception {
     ProcessView p = start();
-    engine.complete(claim("check").id(), "retry-later", Json.read("{\"later\":true}"));
-    ProcessView parked = engine.process(p.id()).orElseThrow();
+    engine.workers().complete(claim("check").id(), "retry-later", Json.read("{\"later\":true}"));
+    ProcessView parked = engine.processes().process(p.id()).orElseThrow();
     assertThat(parked.status()).isEqualTo(ProcessStatus.PARKED);
     assertThat(parked.park().path("to").asText()).isEqualTo("check");
-    engine.replay(p.id(), null);
+    engine.operations().replay(p.id(), null);
     assertThat(claim("check").input()).isEqualTo(Json.read("{\"later\":true}"));
   }
 
@@ -97,7 +97,7 @@ class NamedOutcomesTest {
     for (int attempt = 1; attempt <= 3; attempt++) {
       ClaimedTask t = claimWithin("check");
       assertThat(t.attempt()).isEqualTo(attempt);
-      engine.fail(t.id(), ErrorInfo.of("Boom", "attempt " + attempt), true);
+      engine.workers().fail(t.id(), ErrorInfo.of("Boom", "attempt " + attempt), true);
     }
     JsonNode input = claim("review").input();
     assertThat(input).isEqualTo(Json.read("{\"order\":7}"));
@@ -108,13 +108,13 @@ class NamedOutcomesTest {
     start();
     ClaimedTask t = claim("check");
     for (String reserved : List.of("failed", "timeout", "Not-Lower")) {
-      assertThatThrownBy(() -> engine.complete(t.id(), reserved, null))
+      assertThatThrownBy(() -> engine.workers().complete(t.id(), reserved, null))
           .isInstanceOf(InvalidRequestException.class).hasMessageContaining(reserved);
     }
   }
 
   ClaimedTask claimWithin(String stage) throws InterruptedException {
-    List<ClaimedTask> got = engine.poll("w", List.of(stage), 1, Duration.ofSeconds(2));
+    List<ClaimedTask> got = engine.workers().poll("w", List.of(stage), 1, Duration.ofSeconds(2));
     assertThat(got).hasSize(1);
     return got.getFirst();
   }

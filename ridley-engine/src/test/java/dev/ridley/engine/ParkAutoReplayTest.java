@@ -50,25 +50,25 @@ class ParkAutoReplayTest {
   }
 
   ClaimedTask claim(String stage) throws InterruptedException {
-    List<ClaimedTask> got = engine.poll("w", List.of(stage), 1, Duration.ZERO);
+    List<ClaimedTask> got = engine.workers().poll("w", List.of(stage), 1, Duration.ZERO);
     assertThat(got).as("a task at %s", stage).hasSize(1);
     return got.getFirst();
   }
 
   /** Fails a message at both outputs, so it parks at backup. */
   UUID parkOne(int n) throws InterruptedException {
-    UUID id = engine.start("send", StartRequest.of(Json.read("{\"n\":" + n + "}"))).process().id();
+    UUID id = engine.processes().start("send", StartRequest.of(Json.read("{\"n\":" + n + "}"))).process().id();
     failBoth();
     return id;
   }
 
   void failBoth() throws InterruptedException {
-    engine.fail(claim("primary").id(), ErrorInfo.of("ConnectException", "refused"), true);
-    engine.fail(claim("backup").id(), ErrorInfo.of("ConnectException", "refused"), true);
+    engine.workers().fail(claim("primary").id(), ErrorInfo.of("ConnectException", "refused"), true);
+    engine.workers().fail(claim("backup").id(), ErrorInfo.of("ConnectException", "refused"), true);
   }
 
   ProcessView process(UUID id) {
-    return engine.process(id).orElseThrow();
+    return engine.processes().process(id).orElseThrow();
   }
 
   @Test
@@ -80,11 +80,11 @@ class ParkAutoReplayTest {
     UUID second = parkOne(2);
 
     clock.advance(Duration.ofMillis(1500)); // 3 s since the first park, 1.5 s since the last
-    engine.sweepOnce();
+    engine.operations().sweepOnce();
     assertThat(process(first).status()).isEqualTo(ProcessStatus.PARKED);
 
     clock.advance(Duration.ofMillis(600)); // the stage has now been quiet for 2.1 s
-    engine.sweepOnce();
+    engine.operations().sweepOnce();
     for (UUID id : List.of(first, second)) {
       ProcessView p = process(id);
       assertThat(p.status()).isEqualTo(ProcessStatus.RUNNING);
@@ -92,7 +92,7 @@ class ParkAutoReplayTest {
     }
     assertThat(claim("primary").input()).isEqualTo(Json.read("{\"n\":1}"));
     assertThat(claim("primary").input()).isEqualTo(Json.read("{\"n\":2}"));
-    assertThat(engine.events(first)).anySatisfy(e -> {
+    assertThat(engine.processes().events(first)).anySatisfy(e -> {
       assertThat(e.type()).isEqualTo("process.replayed");
       assertThat(e.data().path("by").asText()).isEqualTo("auto");
     });
@@ -104,33 +104,33 @@ class ParkAutoReplayTest {
     UUID id = parkOne(1);
     for (int replay = 1; replay <= 2; replay++) {
       clock.advance(Duration.ofSeconds(3));
-      engine.sweepOnce();
+      engine.operations().sweepOnce();
       assertThat(process(id).status()).as("auto-replay %d", replay).isEqualTo(ProcessStatus.RUNNING);
       failBoth();
       assertThat(process(id).park().path("autoReplays").asInt()).isEqualTo(replay);
     }
     clock.advance(Duration.ofMinutes(10));
-    engine.sweepOnce();
+    engine.operations().sweepOnce();
     assertThat(process(id).status()).isEqualTo(ProcessStatus.PARKED);
 
-    engine.replay(id, null); // a person
+    engine.operations().replay(id, null); // a person
     failBoth();
     assertThat(process(id).park().path("autoReplays").asInt()).isZero();
     clock.advance(Duration.ofSeconds(3));
-    engine.sweepOnce();
+    engine.operations().sweepOnce();
     assertThat(process(id).status()).isEqualTo(ProcessStatus.RUNNING);
     assertThat(process(id).replays()).isEqualTo(4);
   }
 
   @Test
   void a_park_without_replay_after_waits_for_a_person() throws Exception {
-    UUID id = engine.start("send", StartRequest.of(Json.read("{}"))).process().id();
-    engine.fail(claim("primary").id(), ErrorInfo.of("Boom", "x"), true);
-    engine.complete(claim("backup").id(), "invalid", Json.read("{\"bad\":true}"));
+    UUID id = engine.processes().start("send", StartRequest.of(Json.read("{}"))).process().id();
+    engine.workers().fail(claim("primary").id(), ErrorInfo.of("Boom", "x"), true);
+    engine.workers().complete(claim("backup").id(), "invalid", Json.read("{\"bad\":true}"));
     clock.advance(Duration.ofDays(1));
-    engine.sweepOnce();
+    engine.operations().sweepOnce();
     assertThat(process(id).status()).isEqualTo(ProcessStatus.PARKED);
-    assertThat(engine.search(ProcessQuery.all().withStatus(ProcessStatus.PARKED)).items())
+    assertThat(engine.processes().search(ProcessQuery.all().withStatus(ProcessStatus.PARKED)).items())
         .extracting(ProcessView::id).containsExactly(id);
   }
 
@@ -141,13 +141,13 @@ class ParkAutoReplayTest {
     clock.advance(Duration.ofSeconds(3));
     List<Engine> nodes = List.of(engine, engine(), engine(), engine());
     try (var pool = Executors.newFixedThreadPool(nodes.size())) {
-      List<Callable<Integer>> sweeps = nodes.stream().map(n -> (Callable<Integer>) n::sweepOnce).toList();
+      List<Callable<Integer>> sweeps = nodes.stream().map(n -> (Callable<Integer>) n.operations()::sweepOnce).toList();
       for (Future<Integer> f : pool.invokeAll(sweeps)) f.get();
     }
     for (UUID id : parked) {
       assertThat(process(id).status()).isEqualTo(ProcessStatus.RUNNING);
       assertThat(process(id).replays()).isEqualTo(1);
-      assertThat(engine.events(id)).filteredOn(e -> e.type().equals("process.replayed")).hasSize(1);
+      assertThat(engine.processes().events(id)).filteredOn(e -> e.type().equals("process.replayed")).hasSize(1);
     }
   }
 }

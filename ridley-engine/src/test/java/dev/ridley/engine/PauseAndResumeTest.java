@@ -45,37 +45,37 @@ class PauseAndResumeTest {
   }
 
   List<ClaimedTask> poll(Engine e, String stage) throws InterruptedException {
-    return e.poll("w", List.of(stage), 10, Duration.ZERO);
+    return e.workers().poll("w", List.of(stage), 10, Duration.ZERO);
   }
 
   UUID atSecond() throws InterruptedException {
-    UUID id = engine.start("flow", StartRequest.of(IntNode.valueOf(1))).process().id();
-    engine.complete(poll(engine, "first").getFirst().id(), "ok", IntNode.valueOf(2));
+    UUID id = engine.processes().start("flow", StartRequest.of(IntNode.valueOf(1))).process().id();
+    engine.workers().complete(poll(engine, "first").getFirst().id(), "ok", IntNode.valueOf(2));
     return id;
   }
 
   @Test
   void a_paused_stage_keeps_its_tasks_queued_and_resuming_lets_them_go() throws Exception {
-    engine.pause("flow", "second");
+    engine.operations().pause("flow", "second");
     UUID id = atSecond();
     assertThat(poll(engine, "second")).isEmpty();
-    assertThat(engine.nextTasks("flow", "second", 10)).extracting(TaskView::processId).containsExactly(id);
-    assertThat(engine.paused("flow")).containsEntry("first", false).containsEntry("second", true);
+    assertThat(engine.operations().nextTasks("flow", "second", 10)).extracting(TaskView::processId).containsExactly(id);
+    assertThat(engine.operations().paused("flow")).containsEntry("first", false).containsEntry("second", true);
 
-    engine.resume("flow", "second");
+    engine.operations().resume("flow", "second");
     assertThat(poll(engine, "second")).extracting(ClaimedTask::processId).containsExactly(id);
   }
 
   @Test
   void pausing_the_pipeline_holds_every_stage_and_still_accepts_starts() throws Exception {
-    engine.pause("flow", null);
-    StartResult started = engine.start("flow", StartRequest.of(IntNode.valueOf(1)));
+    engine.operations().pause("flow", null);
+    StartResult started = engine.processes().start("flow", StartRequest.of(IntNode.valueOf(1)));
     assertThat(started.result()).isEqualTo(StartResult.Result.CREATED);
     assertThat(poll(engine, "first")).isEmpty();
-    assertThat(engine.paused("flow").values()).containsOnly(true);
+    assertThat(engine.operations().paused("flow").values()).containsOnly(true);
 
-    engine.resume("flow", null);
-    assertThat(engine.paused("flow").values()).containsOnly(false);
+    engine.operations().resume("flow", null);
+    assertThat(engine.operations().paused("flow").values()).containsOnly(false);
     assertThat(poll(engine, "first")).hasSize(1);
   }
 
@@ -83,38 +83,38 @@ class PauseAndResumeTest {
   void a_pause_holds_on_every_node_within_a_second() throws Exception {
     Engine other = node();
     atSecond();
-    assertThat(other.paused("flow")).containsEntry("second", false); // loads its copy now
-    engine.pause("flow", "second");
-    Thread.sleep(1_100);
+    assertThat(other.operations().paused("flow")).containsEntry("second", false); // loads its copy now
+    engine.operations().pause("flow", "second");
+    clock.advance(Duration.ofMillis(1_100));
     assertThat(poll(other, "second")).isEmpty();
-    assertThat(other.paused("flow")).containsEntry("second", true);
+    assertThat(other.operations().paused("flow")).containsEntry("second", true);
   }
 
   @Test
   void a_paused_stage_does_not_time_out_its_queued_tasks_and_after_a_resume_enqueue_to_poll_counts_from_the_resume()
       throws Exception {
-    engine.pause("flow", "second");
+    engine.operations().pause("flow", "second");
     UUID id = atSecond();
     clock.advance(Duration.ofMinutes(5));
-    engine.sweepOnce();
-    assertThat(engine.process(id).orElseThrow().status()).isEqualTo(ProcessStatus.RUNNING);
+    engine.operations().sweepOnce();
+    assertThat(engine.processes().process(id).orElseThrow().status()).isEqualTo(ProcessStatus.RUNNING);
 
-    engine.resume("flow", "second");
+    engine.operations().resume("flow", "second");
     clock.advance(Duration.ofSeconds(2));
-    engine.sweepOnce();
-    assertThat(engine.process(id).orElseThrow().status()).isEqualTo(ProcessStatus.RUNNING);
+    engine.operations().sweepOnce();
+    assertThat(engine.processes().process(id).orElseThrow().status()).isEqualTo(ProcessStatus.RUNNING);
 
     clock.advance(Duration.ofSeconds(2)); // 4 s since the resume, nobody polled
-    engine.sweepOnce();
-    ProcessView lost = engine.process(id).orElseThrow();
+    engine.operations().sweepOnce();
+    ProcessView lost = engine.processes().process(id).orElseThrow();
     assertThat(lost.status()).isEqualTo(ProcessStatus.LOST);
     assertThat(lost.lostReason()).isEqualTo(LostReason.TASK_ENQUEUE_TO_POLL_TIMEOUT);
   }
 
   @Test
   void pausing_an_unknown_stage_names_the_stages() {
-    assertThatThrownBy(() -> engine.pause("flow", "third"))
+    assertThatThrownBy(() -> engine.operations().pause("flow", "third"))
         .isInstanceOf(InvalidRequestException.class).hasMessageContaining("first").hasMessageContaining("second");
-    assertThatThrownBy(() -> engine.pause("nope", null)).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> engine.operations().pause("nope", null)).isInstanceOf(NotFoundException.class);
   }
 }

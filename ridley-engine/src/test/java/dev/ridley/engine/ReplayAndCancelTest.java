@@ -36,17 +36,17 @@ class ReplayAndCancelTest {
   }
 
   ClaimedTask claim(String stage) throws InterruptedException {
-    List<ClaimedTask> got = engine.poll("w", List.of(stage), 1, Duration.ZERO);
+    List<ClaimedTask> got = engine.workers().poll("w", List.of(stage), 1, Duration.ZERO);
     assertThat(got).hasSize(1);
     return got.getFirst();
   }
 
   ProcessView lostAtSecond() throws InterruptedException {
-    ProcessView p = engine.start("flow", StartRequest.of(Json.read("{\"v\":1}"))).process();
-    engine.complete(claim("first").id(), "ok", IntNode.valueOf(2));
+    ProcessView p = engine.processes().start("flow", StartRequest.of(Json.read("{\"v\":1}"))).process();
+    engine.workers().complete(claim("first").id(), "ok", IntNode.valueOf(2));
     ClaimedTask second = claim("second");
-    engine.fail(second.id(), ErrorInfo.of("Boom", "second failed"), false);
-    return engine.process(p.id()).orElseThrow();
+    engine.workers().fail(second.id(), ErrorInfo.of("Boom", "second failed"), false);
+    return engine.processes().process(p.id()).orElseThrow();
   }
 
   @Test
@@ -54,73 +54,73 @@ class ReplayAndCancelTest {
     ProcessView failed = lostAtSecond();
     assertThat(failed.status()).isEqualTo(ProcessStatus.FAILED);
 
-    ProcessView replayed = engine.replay(failed.id(), null);
+    ProcessView replayed = engine.operations().replay(failed.id(), null);
     assertThat(replayed.status()).isEqualTo(ProcessStatus.RUNNING);
     assertThat(replayed.replays()).isEqualTo(1);
     assertThat(replayed.error()).isNull();
     ClaimedTask again = claim("second");
     assertThat(again.input()).isEqualTo(IntNode.valueOf(2));
-    engine.complete(again.id(), "ok", IntNode.valueOf(3));
-    assertThat(engine.process(failed.id()).orElseThrow().status()).isEqualTo(ProcessStatus.SUCCEEDED);
-    assertThat(engine.events(failed.id())).extracting(JournalEvent::type).contains("process.replayed");
+    engine.workers().complete(again.id(), "ok", IntNode.valueOf(3));
+    assertThat(engine.processes().process(failed.id()).orElseThrow().status()).isEqualTo(ProcessStatus.SUCCEEDED);
+    assertThat(engine.processes().events(failed.id())).extracting(JournalEvent::type).contains("process.replayed");
   }
 
   @Test
   void a_replay_from_an_earlier_stage_uses_the_input_that_stage_had() throws Exception {
     ProcessView failed = lostAtSecond();
-    engine.replay(failed.id(), "first");
+    engine.operations().replay(failed.id(), "first");
     assertThat(claim("first").input()).isEqualTo(Json.read("{\"v\":1}"));
   }
 
   @Test
   void a_lost_process_is_replayable_and_its_lost_reason_is_cleared() throws Exception {
-    ProcessView p = engine.start("flow", StartRequest.of(Json.read("{}"))).process();
+    ProcessView p = engine.processes().start("flow", StartRequest.of(Json.read("{}"))).process();
     claim("first");
     clock.advance(Duration.ofSeconds(6));
-    engine.sweepOnce();
-    assertThat(engine.process(p.id()).orElseThrow().lostReason()).isEqualTo(LostReason.TASK_HEARTBEAT_TIMEOUT);
-    ProcessView replayed = engine.replay(p.id(), null);
+    engine.operations().sweepOnce();
+    assertThat(engine.processes().process(p.id()).orElseThrow().lostReason()).isEqualTo(LostReason.TASK_HEARTBEAT_TIMEOUT);
+    ProcessView replayed = engine.operations().replay(p.id(), null);
     assertThat(replayed.lostReason()).isNull();
     assertThat(replayed.lastSeen().stage()).isEqualTo("first");
   }
 
   @Test
   void replaying_a_running_or_succeeded_process_is_a_conflict_and_changes_nothing() throws Exception {
-    ProcessView p = engine.start("flow", StartRequest.of(Json.read("{}"))).process();
-    int events = engine.events(p.id()).size();
-    assertThatThrownBy(() -> engine.replay(p.id(), null))
+    ProcessView p = engine.processes().start("flow", StartRequest.of(Json.read("{}"))).process();
+    int events = engine.processes().events(p.id()).size();
+    assertThatThrownBy(() -> engine.operations().replay(p.id(), null))
         .isInstanceOf(ConflictException.class).hasMessageContaining("RUNNING");
-    assertThat(engine.events(p.id())).hasSize(events);
+    assertThat(engine.processes().events(p.id())).hasSize(events);
   }
 
   @Test
   void a_replay_from_an_unknown_stage_is_invalid() throws Exception {
     ProcessView failed = lostAtSecond();
-    assertThatThrownBy(() -> engine.replay(failed.id(), "nope"))
+    assertThatThrownBy(() -> engine.operations().replay(failed.id(), "nope"))
         .isInstanceOf(InvalidRequestException.class).hasMessageContaining("first");
   }
 
   @Test
   void bulk_replay_replays_every_match_and_answers_the_count() throws Exception {
     for (int i = 0; i < 3; i++) lostAtSecond();
-    engine.start("flow", StartRequest.of(Json.read("{}")));
-    int n = engine.replayAll(ProcessQuery.all().withPipeline("flow").withStatus(ProcessStatus.FAILED));
+    engine.processes().start("flow", StartRequest.of(Json.read("{}")));
+    int n = engine.operations().replayAll(ProcessQuery.all().withPipeline("flow").withStatus(ProcessStatus.FAILED));
     assertThat(n).isEqualTo(3);
-    assertThat(engine.search(ProcessQuery.all().withStatus(ProcessStatus.FAILED)).items()).isEmpty();
-    assertThatThrownBy(() -> engine.replayAll(ProcessQuery.all().withStatus(ProcessStatus.RUNNING)))
+    assertThat(engine.processes().search(ProcessQuery.all().withStatus(ProcessStatus.FAILED)).items()).isEmpty();
+    assertThatThrownBy(() -> engine.operations().replayAll(ProcessQuery.all().withStatus(ProcessStatus.RUNNING)))
         .isInstanceOf(InvalidRequestException.class);
   }
 
   @Test
   void cancelling_a_running_process_cancels_its_attempt_and_the_worker_is_told_on_its_next_call()
       throws Exception {
-    ProcessView p = engine.start("flow", StartRequest.of(Json.read("{}"))).process();
+    ProcessView p = engine.processes().start("flow", StartRequest.of(Json.read("{}"))).process();
     ClaimedTask t = claim("first");
-    ProcessView cancelled = engine.cancel(p.id(), "operator said so");
+    ProcessView cancelled = engine.operations().cancel(p.id(), "operator said so");
     assertThat(cancelled.status()).isEqualTo(ProcessStatus.CANCELLED);
-    assertThat(engine.tasks(p.id()).getFirst().status()).isEqualTo(TaskStatus.CANCELLED);
-    assertThatThrownBy(() -> engine.heartbeat(t.id())).isInstanceOf(ConflictException.class);
-    assertThatThrownBy(() -> engine.cancel(p.id(), null)).isInstanceOf(ConflictException.class);
-    assertThatThrownBy(() -> engine.replay(p.id(), null)).isInstanceOf(ConflictException.class);
+    assertThat(engine.processes().tasks(p.id()).getFirst().status()).isEqualTo(TaskStatus.CANCELLED);
+    assertThatThrownBy(() -> engine.workers().heartbeat(t.id())).isInstanceOf(ConflictException.class);
+    assertThatThrownBy(() -> engine.operations().cancel(p.id(), null)).isInstanceOf(ConflictException.class);
+    assertThatThrownBy(() -> engine.operations().replay(p.id(), null)).isInstanceOf(ConflictException.class);
   }
 }

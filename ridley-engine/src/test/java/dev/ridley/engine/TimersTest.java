@@ -68,12 +68,12 @@ class TimersTest {
   }
 
   ProcessView start(String pipeline) {
-    return engine.start(pipeline, StartRequest.of(Json.read("{\"n\":1}"))).process();
+    return engine.processes().start(pipeline, StartRequest.of(Json.read("{\"n\":1}"))).process();
   }
 
   ClaimedTask claim(String stage) {
     try {
-      List<ClaimedTask> got = engine.poll("w-1", List.of(stage), 1, Duration.ZERO);
+      List<ClaimedTask> got = engine.workers().poll("w-1", List.of(stage), 1, Duration.ZERO);
       assertThat(got).as("a task is claimable at %s", stage).hasSize(1);
       return got.getFirst();
     } catch (InterruptedException e) {
@@ -82,7 +82,7 @@ class TimersTest {
   }
 
   ProcessView process(UUID id) {
-    return engine.process(id).orElseThrow();
+    return engine.processes().process(id).orElseThrow();
   }
 
   @Test
@@ -90,21 +90,21 @@ class TimersTest {
     ProcessView p = start("hb");
     ClaimedTask first = claim("hb");
     clock.advance(Duration.ofSeconds(6));
-    assertThat(engine.sweepOnce()).isEqualTo(1);
+    assertThat(engine.operations().sweepOnce()).isEqualTo(1);
 
     clock.advance(Duration.ofSeconds(1)); // the retry's backoff
     ClaimedTask second = claim("hb");
     assertThat(second.attempt()).isEqualTo(2);
-    assertThatThrownBy(() -> engine.complete(first.id(), "ok", null)).isInstanceOf(ConflictException.class);
+    assertThatThrownBy(() -> engine.workers().complete(first.id(), "ok", null)).isInstanceOf(ConflictException.class);
 
     clock.advance(Duration.ofSeconds(6));
-    engine.sweepOnce();
+    engine.operations().sweepOnce();
     ProcessView lost = process(p.id());
     assertThat(lost.status()).isEqualTo(ProcessStatus.LOST);
     assertThat(lost.lostReason()).isEqualTo(LostReason.TASK_HEARTBEAT_TIMEOUT);
     assertThat(lost.lastSeen().stage()).isEqualTo("hb");
     assertThat(lost.error().message()).contains("no heartbeat");
-    assertThat(engine.tasks(p.id())).extracting(TaskView::status)
+    assertThat(engine.processes().tasks(p.id())).extracting(TaskView::status)
         .containsExactly(TaskStatus.TIMED_OUT, TaskStatus.TIMED_OUT);
   }
 
@@ -114,10 +114,10 @@ class TimersTest {
     ClaimedTask t = claim("hb");
     for (int i = 0; i < 4; i++) {
       clock.advance(Duration.ofSeconds(3));
-      engine.heartbeat(t.id());
-      assertThat(engine.sweepOnce()).isZero();
+      engine.workers().heartbeat(t.id());
+      assertThat(engine.operations().sweepOnce()).isZero();
     }
-    engine.complete(t.id(), "ok", IntNode.valueOf(1));
+    engine.workers().complete(t.id(), "ok", IntNode.valueOf(1));
     assertThat(process(p.id()).status()).isEqualTo(ProcessStatus.SUCCEEDED);
   }
 
@@ -126,18 +126,18 @@ class TimersTest {
     ProcessView p = start("hb");
     ClaimedTask t = claim("hb");
     clock.advance(Duration.ofSeconds(6));
-    engine.sweepOnce();
-    int events = engine.events(p.id()).size();
-    assertThat(engine.sweepOnce()).isZero();
-    assertThatThrownBy(() -> engine.heartbeat(t.id())).isInstanceOf(ConflictException.class);
-    assertThat(engine.events(p.id())).hasSize(events);
+    engine.operations().sweepOnce();
+    int events = engine.processes().events(p.id()).size();
+    assertThat(engine.operations().sweepOnce()).isZero();
+    assertThatThrownBy(() -> engine.workers().heartbeat(t.id())).isInstanceOf(ConflictException.class);
+    assertThat(engine.processes().events(p.id())).hasSize(events);
   }
 
   @Test
   void enqueue_to_poll_fires_when_no_worker_takes_the_task() {
     ProcessView p = start("e2p");
     clock.advance(Duration.ofSeconds(4));
-    engine.sweepOnce();
+    engine.operations().sweepOnce();
     ProcessView lost = process(p.id());
     assertThat(lost.status()).isEqualTo(ProcessStatus.LOST);
     assertThat(lost.lostReason()).isEqualTo(LostReason.TASK_ENQUEUE_TO_POLL_TIMEOUT);
@@ -149,7 +149,7 @@ class TimersTest {
     ProcessView p = start("p2e");
     claim("p2e");
     clock.advance(Duration.ofSeconds(11));
-    engine.sweepOnce();
+    engine.operations().sweepOnce();
     ProcessView moved = process(p.id());
     assertThat(moved.status()).isEqualTo(ProcessStatus.RUNNING);
     assertThat(moved.lastSeen().stage()).isEqualTo("rescue");
@@ -161,10 +161,10 @@ class TimersTest {
     ProcessView p = start("e2e");
     for (int i = 0; i < 3; i++) {
       ClaimedTask t = claim("e2e");
-      engine.fail(t.id(), ErrorInfo.of("Flaky", "again"), true);
+      engine.workers().fail(t.id(), ErrorInfo.of("Flaky", "again"), true);
       clock.advance(Duration.ofSeconds(8));
     }
-    engine.sweepOnce();
+    engine.operations().sweepOnce();
     ProcessView lost = process(p.id());
     assertThat(lost.status()).isEqualTo(ProcessStatus.LOST);
     assertThat(lost.lostReason()).isEqualTo(LostReason.TASK_ENQUEUE_TO_END_TIMEOUT);
@@ -175,13 +175,13 @@ class TimersTest {
     ProcessView p = start("slow");
     ClaimedTask t = claim("slow");
     clock.advance(Duration.ofSeconds(59));
-    assertThat(engine.sweepOnce()).isZero();
+    assertThat(engine.operations().sweepOnce()).isZero();
     clock.advance(Duration.ofSeconds(2));
-    assertThat(engine.sweepOnce()).isEqualTo(1);
+    assertThat(engine.operations().sweepOnce()).isEqualTo(1);
     ProcessView lost = process(p.id());
     assertThat(lost.status()).isEqualTo(ProcessStatus.LOST);
     assertThat(lost.lostReason()).isEqualTo(LostReason.PROCESS_START_TO_END_TIMEOUT);
-    assertThatThrownBy(() -> engine.complete(t.id(), "ok", null)).isInstanceOf(ConflictException.class);
+    assertThatThrownBy(() -> engine.workers().complete(t.id(), "ok", null)).isInstanceOf(ConflictException.class);
   }
 
   @Test
@@ -191,15 +191,15 @@ class TimersTest {
     for (int i = 0; i < 30; i++) {
       ids.add(start("hb").id());
     }
-    engine.poll("w", List.of("hb"), 30, Duration.ZERO);
+    engine.workers().poll("w", List.of("hb"), 30, Duration.ZERO);
     clock.advance(Duration.ofSeconds(6));
-    Thread a = Thread.ofVirtual().start(engine::sweepOnce);
-    Thread b = Thread.ofVirtual().start(other::sweepOnce);
+    Thread a = Thread.ofVirtual().start(engine.operations()::sweepOnce);
+    Thread b = Thread.ofVirtual().start(other.operations()::sweepOnce);
     a.join();
     b.join();
     for (UUID id : ids) {
-      assertThat(engine.events(id)).filteredOn(e -> e.type().equals("task.timed_out")).hasSize(1);
-      assertThat(engine.tasks(id)).hasSize(2);
+      assertThat(engine.processes().events(id)).filteredOn(e -> e.type().equals("task.timed_out")).hasSize(1);
+      assertThat(engine.processes().tasks(id)).hasSize(2);
     }
   }
 }

@@ -19,6 +19,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.util.List;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,9 +51,13 @@ public final class RidleyServer implements AutoCloseable {
   public static RidleyServer start(ServerConfig config) {
     List<Pipeline> pipelines = PipelineLoader.loadDirectory(config.pipelines());
     Database database = Database.open(config);
+    Engine engine = null;
     try {
       Engine.migrate(database.dataSource());
-      Engine engine = Engine.builder(database.dataSource()).pipelines(pipelines).build();
+      engine = Engine.builder(database.dataSource())
+          .pipelines(pipelines)
+          .listenConnections(database::openUnpooled)
+          .build();
       engine.startSweeper(config.sweepInterval());
       PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       new JvmMemoryMetrics().bindTo(metrics);
@@ -71,6 +76,7 @@ public final class RidleyServer implements AutoCloseable {
       }
       return server;
     } catch (RuntimeException e) {
+      if (engine != null) engine.close();
       database.close();
       throw e;
     }
@@ -78,6 +84,11 @@ public final class RidleyServer implements AutoCloseable {
 
   public Engine engine() {
     return engine;
+  }
+
+  /** The database this node uses, for tools and tests that look at it directly. */
+  public DataSource dataSource() {
+    return database.dataSource();
   }
 
   public int port() {

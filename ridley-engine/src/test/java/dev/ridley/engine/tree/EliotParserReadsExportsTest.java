@@ -44,11 +44,11 @@ class EliotParserReadsExportsTest {
     UUID lost = s.start("hb");
     s.claim("hb", lost);
     s.advance(Duration.ofSeconds(6));
-    s.engine.sweepOnce();
+    s.engine.operations().sweepOnce();
     s.advance(Duration.ofSeconds(1));
     s.claim("hb", lost);
     s.advance(Duration.ofSeconds(6));
-    s.engine.sweepOnce();
+    s.engine.operations().sweepOnce();
     ids.put("lost by heartbeat", lost);
 
     UUID replayed = s.start("failover");
@@ -57,21 +57,21 @@ class EliotParserReadsExportsTest {
     s.fail(s.claim("output-3", replayed), true);
     ids.put("never claimed, lost", s.start("e2p"));
     s.advance(Duration.ofSeconds(4));
-    s.engine.sweepOnce();
-    s.engine.replay(replayed, null);
+    s.engine.operations().sweepOnce();
+    s.engine.operations().replay(replayed, null);
     s.ok(s.claim("output-1", replayed));
     ids.put("failed over, parked, replayed", replayed);
 
     UUID traced = s.start("divide");
     ClaimedTask t = s.claim("divide", traced);
-    s.engine.fail(t.id(), ErrorInfo.of("HttpError", "HTTP 500"), false,
+    s.engine.workers().fail(t.id(), ErrorInfo.of("HttpError", "HTTP 500"), false,
         Scenarios.handlerTrace(TraceIds.forTask(traced, 1), s.now(), true));
     s.ok(s.claim("errors", traced));
     ids.put("worker trace", traced);
 
     UUID cancelled = s.start("divide");
     s.claim("divide", cancelled);
-    s.engine.cancel(cancelled, "no longer needed");
+    s.engine.operations().cancel(cancelled, "no longer needed");
     ids.put("cancelled", cancelled);
     return ids;
   }
@@ -104,7 +104,7 @@ class EliotParserReadsExportsTest {
   void a_process_whose_worker_called_a_service_is_complete_for_eliot_with_the_services_log_in_any_order() {
     UUID id = s.start("divide");
     ClaimedTask t = s.claim("divide", id);
-    s.engine.complete(t.id(), "ok", null, Scenarios.handedOnTrace(TraceIds.forTask(id, 1), s.now()));
+    s.engine.workers().complete(t.id(), "ok", null, Scenarios.handedOnTrace(TraceIds.forTask(id, 1), s.now()));
     s.ok(s.claim("ocean", id));
     String export = s.tree(id).toEliotLines();
     String service = EliotLines.write(Scenarios.serviceLog(id + "@/2/3/2/2", s.now()));

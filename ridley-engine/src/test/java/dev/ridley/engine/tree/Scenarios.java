@@ -80,14 +80,14 @@ final class Scenarios {
 
   UUID start(String pipeline) {
     tick();
-    return engine.start(pipeline, StartRequest.of(Json.read("{\"x\":1,\"y\":0}")).withUser("ann")).process().id();
+    return engine.processes().start(pipeline, StartRequest.of(Json.read("{\"x\":1,\"y\":0}")).withUser("ann")).process().id();
   }
 
   /** Claims the queued task of {@code process} at {@code stage}; every test drives one at a time. */
   ClaimedTask claim(String stage, UUID process) {
     tick();
     try {
-      List<ClaimedTask> got = engine.poll("w-1", List.of(stage), 1, Duration.ZERO);
+      List<ClaimedTask> got = engine.workers().poll("w-1", List.of(stage), 1, Duration.ZERO);
       assertThat(got).as("a task of %s is queued at %s", process, stage).hasSize(1);
       assertThat(got.getFirst().processId()).isEqualTo(process);
       return got.getFirst();
@@ -98,12 +98,12 @@ final class Scenarios {
 
   void ok(ClaimedTask t) {
     tick();
-    engine.complete(t.id(), "ok", Json.read("{\"q\":0.5}"));
+    engine.workers().complete(t.id(), "ok", Json.read("{\"q\":0.5}"));
   }
 
   void fail(ClaimedTask t, boolean retryable) {
     tick();
-    engine.fail(t.id(), new ErrorInfo("java.lang.ArithmeticException", "division by zero: 1 / 0",
+    engine.workers().fail(t.id(), new ErrorInfo("java.lang.ArithmeticException", "division by zero: 1 / 0",
         "java.lang.ArithmeticException: division by zero\n\tat Divide.run(Divide.java:7)"), retryable);
   }
 
@@ -121,7 +121,7 @@ final class Scenarios {
   }
 
   ProcessTree tree(UUID id) {
-    return ProcessTree.of(id, engine.events(id), engine.tasks(id));
+    return ProcessTree.of(id, engine.processes().events(id), engine.processes().tasks(id));
   }
 
   /** What a worker that continued {@code taskId} would send: one action with a nested one. */

@@ -52,7 +52,7 @@ class TreeExportPropertyTest {
         check(id, story + ", step " + step);
       }
       if (process(id).status() == ProcessStatus.RUNNING) {
-        s.engine.cancel(id, "end of the history"); // so no later history claims its task
+        s.engine.operations().cancel(id, "end of the history"); // so no later history claims its task
         check(id, story + ", cancelled");
       }
     }
@@ -63,7 +63,7 @@ class TreeExportPropertyTest {
     ProcessView p = process(id);
     if (p.status() != ProcessStatus.RUNNING) {
       if (!Interventions.REPLAYABLE.contains(p.status()) || r.nextInt(3) == 0) return false;
-      s.engine.replay(id, null);
+      s.engine.operations().replay(id, null);
       return true;
     }
     TaskView current = current(id);
@@ -74,25 +74,25 @@ class TreeExportPropertyTest {
         s.claim(current.stage(), id);
       } else if (dice < 90) {
         s.advance(Duration.ofSeconds(10));
-        s.engine.sweepOnce();
+        s.engine.operations().sweepOnce();
       } else {
-        s.engine.cancel(id, "random cancel");
+        s.engine.operations().cancel(id, "random cancel");
       }
       return true;
     }
     s.tick();
     if (dice < 35) {
-      s.engine.complete(current.id(), dice < 25 ? "ok" : "invalid", Scenarios.json("{\"q\":1}"), trace(id, current, r));
+      s.engine.workers().complete(current.id(), dice < 25 ? "ok" : "invalid", Scenarios.json("{\"q\":1}"), trace(id, current, r));
     } else if (dice < 70) {
-      s.engine.fail(current.id(), ErrorInfo.of("java.io.IOException", "flaky"), dice < 60, trace(id, current, r));
+      s.engine.workers().fail(current.id(), ErrorInfo.of("java.io.IOException", "flaky"), dice < 60, trace(id, current, r));
     } else if (dice < 85) {
       s.advance(Duration.ofMinutes(6)); // past the heartbeat and pollToEnd timers
-      s.engine.sweepOnce();
+      s.engine.operations().sweepOnce();
     } else if (dice < 90) {
       s.advance(Duration.ofHours(25)); // past the process's own timeout
-      s.engine.sweepOnce();
+      s.engine.operations().sweepOnce();
     } else {
-      s.engine.cancel(id, "random cancel");
+      s.engine.operations().cancel(id, "random cancel");
     }
     return true;
   }
@@ -192,11 +192,11 @@ class TreeExportPropertyTest {
   }
 
   private static ProcessView process(UUID id) {
-    return s.engine.process(id).orElseThrow();
+    return s.engine.processes().process(id).orElseThrow();
   }
 
   private static TaskView current(UUID id) {
     UUID currentId = process(id).currentTask();
-    return s.engine.tasks(id).stream().filter(t -> t.id().equals(currentId)).findFirst().orElseThrow();
+    return s.engine.processes().tasks(id).stream().filter(t -> t.id().equals(currentId)).findFirst().orElseThrow();
   }
 }

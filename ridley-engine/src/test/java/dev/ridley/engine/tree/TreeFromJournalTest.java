@@ -95,11 +95,11 @@ class TreeFromJournalTest {
     UUID id = s.start("hb");
     s.claim("hb", id);
     s.advance(Duration.ofSeconds(6));
-    s.engine.sweepOnce();
+    s.engine.operations().sweepOnce();
     s.advance(Duration.ofSeconds(1));
     s.claim("hb", id);
     s.advance(Duration.ofSeconds(6));
-    s.engine.sweepOnce();
+    s.engine.operations().sweepOnce();
     ProcessTree t = s.tree(id);
 
     ActionNode first = attempts(t).getFirst();
@@ -122,7 +122,7 @@ class TreeFromJournalTest {
   void an_attempt_no_worker_claimed_has_no_claim_and_no_worker_slot() {
     UUID id = s.start("e2p");
     s.advance(Duration.ofSeconds(4));
-    s.engine.sweepOnce();
+    s.engine.operations().sweepOnce();
     ActionNode only = attempts(s.tree(id)).getFirst();
     assertThat(messageTypes(only)).containsExactly("ridley:timed_out", "ridley:routed");
     assertThat(end(only).path("reason").asText()).contains("no worker claimed");
@@ -159,7 +159,7 @@ class TreeFromJournalTest {
     s.fail(s.claim("output-2", id), true);
     s.fail(s.claim("output-3", id), true);
     s.tick();
-    s.engine.replay(id, null);
+    s.engine.operations().replay(id, null);
     ProcessTree running = s.tree(id);
     assertThat(root(running).end()).isNull();
     assertThat(running.tree().complete()).isFalse();
@@ -195,7 +195,7 @@ class TreeFromJournalTest {
     UUID id = s.start("divide");
     s.claim("divide", id);
     s.tick();
-    s.engine.cancel(id, "customer withdrew the order");
+    s.engine.operations().cancel(id, "customer withdrew the order");
     ProcessTree t = s.tree(id);
     ActionNode attempt = attempts(t).getFirst();
     assertThat(end(attempt).path("exception").asText()).isEqualTo("Cancelled");
@@ -210,7 +210,7 @@ class TreeFromJournalTest {
     UUID id = s.start("divide");
     ClaimedTask task = s.claim("divide", id);
     String taskId = TraceIds.forTask(id, 1);
-    s.engine.fail(task.id(), dev.ridley.engine.ErrorInfo.of("HttpError", "HTTP 500"), false,
+    s.engine.workers().fail(task.id(), dev.ridley.engine.ErrorInfo.of("HttpError", "HTTP 500"), false,
         Scenarios.handlerTrace(taskId, s.now(), true));
     ProcessTree t = s.tree(id);
 
@@ -231,7 +231,7 @@ class TreeFromJournalTest {
     UUID id = s.start("divide");
     ClaimedTask task = s.claim("divide", id);
     String taskId = TraceIds.forTask(id, 1);
-    s.engine.complete(task.id(), "ok", null, Scenarios.handedOnTrace(taskId, s.now()));
+    s.engine.workers().complete(task.id(), "ok", null, Scenarios.handedOnTrace(taskId, s.now()));
     s.ok(s.claim("ocean", id));
     ProcessTree t = s.tree(id);
 
@@ -253,7 +253,7 @@ class TreeFromJournalTest {
     UUID id = s.start("divide");
     ClaimedTask task = s.claim("divide", id);
     String ownTask = UUID.randomUUID() + "@/";
-    s.engine.complete(task.id(), "ok", null, Scenarios.handlerTrace(ownTask, s.now(), false));
+    s.engine.workers().complete(task.id(), "ok", null, Scenarios.handlerTrace(ownTask, s.now(), false));
     ProcessTree t = s.tree(id);
 
     ActionNode handler = (ActionNode) Trees.find(t.tree(), TaskLevel.of(2, 3));
@@ -269,7 +269,7 @@ class TreeFromJournalTest {
     var trace = Scenarios.handlerTrace(TraceIds.forTask(id, 1), s.now(), false);
     trace.remove(trace.size() - 1); // the handler's action never ends
     trace.add(Scenarios.json("{\"not\": \"eliot\"}"));
-    s.engine.complete(task.id(), "ok", null, trace);
+    s.engine.workers().complete(task.id(), "ok", null, trace);
     ProcessTree t = s.tree(id);
 
     ActionNode slot = (ActionNode) Trees.find(t.tree(), TaskLevel.of(2, 3));

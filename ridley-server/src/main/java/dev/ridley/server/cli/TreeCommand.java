@@ -7,7 +7,7 @@ import dev.ridley.engine.tree.TaskTree;
 import dev.ridley.engine.tree.TreeJson;
 import dev.ridley.engine.tree.TreeText;
 import dev.ridley.engine.tree.Trees;
-import dev.ridley.engine.internal.store.Json;
+import dev.ridley.server.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

@@ -4,8 +4,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ridley.engine.Engine;
 import dev.ridley.engine.InvalidRequestException;
+import dev.ridley.engine.MinuteCounts;
 import dev.ridley.engine.pipeline.Pipeline;
-import dev.ridley.engine.internal.store.Json;
+import dev.ridley.server.Json;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,7 +49,7 @@ final class Throughput {
       pipelines.addAll(engine.pipelines());
     }
     String key = minutes + "|" + (only == null ? "" : only.trim());
-    Instant now = engine.transitions().now();
+    Instant now = engine.clock().instant();
     String json;
     // One query at a time: callers that arrive meanwhile get its answer instead of their own.
     // A lock rather than synchronized, which pins a virtual thread to its carrier on Java 21.
@@ -70,8 +71,10 @@ final class Throughput {
   private ObjectNode compute(List<Pipeline> pipelines, int minutes, Instant now) {
     Instant to = now.truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(1));
     Instant from = to.minus(Duration.ofMinutes(minutes));
-    Map<String, Map<Instant, long[]>> counts =
-        engine.db().read(c -> ThroughputRows.perMinute(c, from, to));
+    Map<String, Map<Instant, MinuteCounts>> counts = new HashMap<>();
+    for (MinuteCounts m : engine.operations().throughput(from, to)) {
+      counts.computeIfAbsent(m.pipeline(), k -> new HashMap<>()).put(m.minute(), m);
+    }
     ObjectNode out = Json.object();
     out.put("bucketSeconds", 60);
     out.put("from", from.toString());
@@ -81,15 +84,15 @@ final class Throughput {
       ObjectNode po = items.addObject();
       po.put("name", p.name());
       ArrayNode buckets = po.putArray("buckets");
-      Map<Instant, long[]> byMinute = counts.getOrDefault(p.name(), Map.of());
+      Map<Instant, MinuteCounts> byMinute = counts.getOrDefault(p.name(), Map.of());
       for (Instant at = from; at.isBefore(to); at = at.plus(Duration.ofMinutes(1))) {
-        long[] n = byMinute.getOrDefault(at, new long[3]);
+        MinuteCounts n = byMinute.getOrDefault(at, new MinuteCounts(p.name(), at, 0, 0, 0));
         buckets
             .addObject()
             .put("at", at.toString())
-            .put("succeeded", n[ThroughputRows.SUCCEEDED])
-            .put("failed", n[ThroughputRows.FAILED])
-            .put("timedOut", n[ThroughputRows.TIMED_OUT]);
+            .put("succeeded", n.succeeded())
+            .put("failed", n.failed())
+            .put("timedOut", n.timedOut());
       }
     }
     return out;

@@ -9,6 +9,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,6 +80,17 @@ public final class Database implements AutoCloseable {
 
   public DataSource dataSource() {
     return pool;
+  }
+
+  /**
+   * A connection of its own, outside the pool, for the engine's long-held LISTEN/NOTIFY
+   * connections: borrowing them from the pool would take two of its connections for good.
+   */
+  public Connection openUnpooled() throws SQLException {
+    Properties p = new Properties();
+    if (pool.getUsername() != null) p.setProperty("user", pool.getUsername());
+    if (pool.getPassword() != null) p.setProperty("password", pool.getPassword());
+    return DriverManager.getConnection(pool.getJdbcUrl(), p);
   }
 
   public boolean isEmbedded() {

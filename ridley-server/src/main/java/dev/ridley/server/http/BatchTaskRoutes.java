@@ -9,9 +9,9 @@ import dev.ridley.engine.ErrorInfo;
 import dev.ridley.engine.NotFoundException;
 import dev.ridley.engine.ReportResult;
 import dev.ridley.engine.TaskReport;
-import dev.ridley.engine.internal.routing.ReportBatch;
-import dev.ridley.engine.internal.store.Db;
-import dev.ridley.engine.internal.store.Json;
+import dev.ridley.engine.WorkerProtocol;
+import dev.ridley.engine.DatabaseUnavailableException;
+import dev.ridley.server.Json;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,12 +45,12 @@ final class BatchTaskRoutes {
       throw HttpProblem.badRequest(
           "a batch needs 'results': a list of {\"id\": \"<task id>\", \"outcome\": \"ok\", \"output\": {...}}");
     }
-    if (items.size() > ReportBatch.MAX) {
-      throw HttpProblem.badRequest("a batch takes at most " + ReportBatch.MAX + " results, got " + items.size());
+    if (items.size() > WorkerProtocol.MAX_REPORT_BATCH) {
+      throw HttpProblem.badRequest("a batch takes at most " + WorkerProtocol.MAX_REPORT_BATCH + " results, got " + items.size());
     }
     List<TaskReport> reports = new ArrayList<>(items.size());
     for (JsonNode item : items) reports.add(report(item));
-    List<ReportResult> results = engine.completeAll(reports);
+    List<ReportResult> results = engine.workers().completeAll(reports);
     ObjectNode out = Json.object();
     ArrayNode answers = out.putArray("results");
     for (ReportResult r : results) answers.add(answer(r));
@@ -92,7 +92,7 @@ final class BatchTaskRoutes {
     int status = switch (r.refused()) {
       case ConflictException c -> 409;
       case NotFoundException n -> 404;
-      case Db.StoreException d -> 503;
+      case DatabaseUnavailableException d -> 503;
       default -> 400;
     };
     o.put("status", status);

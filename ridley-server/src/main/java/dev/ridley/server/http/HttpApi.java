@@ -1,7 +1,7 @@
 package dev.ridley.server.http;
 
 import dev.ridley.engine.Engine;
-import dev.ridley.engine.internal.store.Json;
+import dev.ridley.server.Json;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -54,7 +54,7 @@ public final class HttpApi {
   }
 
   private static void health(Context ctx, Engine engine) {
-    boolean db = engine.healthy();
+    boolean db = engine.operations().healthy();
     Replies.json(
         ctx,
         db ? 200 : 503,

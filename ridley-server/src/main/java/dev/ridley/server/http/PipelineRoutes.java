@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ridley.engine.Engine;
 import dev.ridley.engine.TaskView;
 import dev.ridley.engine.pipeline.Pipeline;
-import dev.ridley.engine.internal.store.Json;
+import dev.ridley.server.Json;
 import io.javalin.http.Context;
 import java.util.List;
 
@@ -49,8 +49,8 @@ final class PipelineRoutes {
     Pipeline p = engine.pipeline(ctx.pathParam("name")); // 404 before reading the body
     JsonNode body = bodies.object(ctx);
     String stage = Bodies.text(body, "stage");
-    if (pause) engine.pause(p.name(), stage);
-    else engine.resume(p.name(), stage);
+    if (pause) engine.operations().pause(p.name(), stage);
+    else engine.operations().resume(p.name(), stage);
     Replies.json(ctx, 200, view(p));
   }
 
@@ -62,7 +62,7 @@ final class PipelineRoutes {
     } catch (NumberFormatException e) {
       throw HttpProblem.badRequest("'limit' must be a whole number, e.g. ?limit=20; was '" + limit + "'");
     }
-    List<TaskView> tasks = engine.nextTasks(ctx.pathParam("name"), ctx.pathParam("stage"), n);
+    List<TaskView> tasks = engine.operations().nextTasks(ctx.pathParam("name"), ctx.pathParam("stage"), n);
     ObjectNode out = Json.object();
     ArrayNode items = out.putArray("tasks");
     tasks.forEach(t -> items.add(Views.task(t)));
@@ -73,6 +73,6 @@ final class PipelineRoutes {
     return Views.pipeline(
         p,
         new Views.StageState(
-            engine.stageCounts(p.name()), engine.paused(p.name()), engine.workersSeen(p.name())));
+            engine.operations().stageCounts(p.name()), engine.operations().paused(p.name()), engine.operations().workersSeen(p.name())));
   }
 }

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ridley.engine.ConflictException;
 import dev.ridley.engine.InvalidRequestException;
 import dev.ridley.engine.NotFoundException;
-import dev.ridley.engine.internal.store.Db;
-import dev.ridley.engine.internal.store.Json;
+import dev.ridley.engine.DatabaseUnavailableException;
+import dev.ridley.server.Json;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import org.slf4j.Logger;
@@ -35,7 +35,7 @@ final class Problems {
           write(ctx, 409, p);
         });
     config.routes.exception(
-        Db.StoreException.class,
+        DatabaseUnavailableException.class,
         (e, ctx) -> {
           log.warn("database unavailable: {}", e.getMessage());
           send(ctx, 503, "Service unavailable", "the database is unavailable; retry shortly (" + e.getMessage() + ")");

@@ -14,7 +14,7 @@ import dev.ridley.engine.ProcessView;
 import dev.ridley.engine.StartRequest;
 import dev.ridley.engine.StartResult;
 import dev.ridley.engine.TaskView;
-import dev.ridley.engine.internal.store.Json;
+import dev.ridley.server.Json;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.Arrays;
@@ -52,7 +52,7 @@ final class ProcessRoutes {
     }
     StartRequest req =
         new StartRequest(Bodies.text(body, "customId"), Bodies.text(body, "user"), body.get("payload"));
-    StartResult r = awaitEnd(engine.start(pipeline, req), waitParam(ctx));
+    StartResult r = awaitEnd(engine.processes().start(pipeline, req), waitParam(ctx));
     int status =
         switch (r.result()) {
           case CREATED -> 201;
@@ -81,7 +81,7 @@ final class ProcessRoutes {
     ProcessView p = r.process();
     while (!p.status().isTerminal() && System.nanoTime() < deadline) {
       Thread.sleep(20);
-      p = engine.process(p.id()).orElse(p);
+      p = engine.processes().process(p.id()).orElse(p);
     }
     return new StartResult(r.result(), p);
   }
@@ -107,7 +107,7 @@ final class ProcessRoutes {
   private void events(Context ctx) {
     UUID id = Bodies.uuid(ctx.pathParam("id"), "process");
     ArrayNode items = Json.MAPPER.createArrayNode();
-    for (JournalEvent e : engine.events(id)) {
+    for (JournalEvent e : engine.processes().events(id)) {
       items.add(Views.event(e));
     }
     ObjectNode out = Json.object();
@@ -119,7 +119,7 @@ final class ProcessRoutes {
   private void tasks(Context ctx) {
     UUID id = Bodies.uuid(ctx.pathParam("id"), "process");
     ArrayNode items = Json.MAPPER.createArrayNode();
-    for (TaskView t : engine.tasks(id)) {
+    for (TaskView t : engine.processes().tasks(id)) {
       items.add(Views.task(t));
     }
     ObjectNode out = Json.object();
@@ -130,14 +130,14 @@ final class ProcessRoutes {
   private void replay(Context ctx) {
     UUID id = Bodies.uuid(ctx.pathParam("id"), "process");
     JsonNode body = bodies.object(ctx);
-    ProcessView p = engine.replay(id, Bodies.text(body, "fromStage"));
+    ProcessView p = engine.operations().replay(id, Bodies.text(body, "fromStage"));
     Replies.json(ctx, 200, Json.object().set("process", Views.process(p)));
   }
 
   private void cancel(Context ctx) {
     UUID id = Bodies.uuid(ctx.pathParam("id"), "process");
     JsonNode body = bodies.object(ctx);
-    ProcessView p = engine.cancel(id, Bodies.text(body, "reason"));
+    ProcessView p = engine.operations().cancel(id, Bodies.text(body, "reason"));
     Replies.json(ctx, 200, Json.object().set("process", Views.process(p)));
   }
 
@@ -160,13 +160,13 @@ final class ProcessRoutes {
         Bodies.instantOrAgo(Bodies.text(filter, "createdAfter"), "createdAfter", now),
         Bodies.instantOrAgo(Bodies.text(filter, "createdBefore"), "createdBefore", now),
         ProcessQuery.MAX_LIMIT, null);
-    int n = engine.replayAll(q);
+    int n = engine.operations().replayAll(q);
     Replies.json(ctx, 200, Json.object().put("replayed", n).put("count", n));
   }
 
   private void search(Context ctx) {
     ProcessQuery q = query(ctx, Instant.now());
-    ProcessPage page = engine.search(q);
+    ProcessPage page = engine.processes().search(q);
     ObjectNode out = Json.object();
     ArrayNode items = out.putArray("items");
     for (ProcessView p : page.items()) {
@@ -196,7 +196,7 @@ final class ProcessRoutes {
   private ProcessView find(Context ctx) {
     String raw = ctx.pathParam("id");
     UUID id = Bodies.uuid(raw, "process");
-    return engine.process(id).orElseThrow(() -> new NotFoundException("process", raw));
+    return engine.processes().process(id).orElseThrow(() -> new NotFoundException("process", raw));
   }
 
   static <E extends Enum<E>> E enumParam(Class<E> type, String name, String value) {

@@ -1,7 +1,7 @@
 package dev.ridley.server.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ridley.engine.internal.store.Json;
+import dev.ridley.server.Json;
 import io.javalin.http.Context;
 
 /** Writing JSON answers. */

@@ -7,7 +7,7 @@ import dev.ridley.engine.ClaimedTask;
 import dev.ridley.engine.Engine;
 import dev.ridley.engine.ErrorInfo;
 import dev.ridley.engine.TaskResult;
-import dev.ridley.engine.internal.store.Json;
+import dev.ridley.server.Json;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,7 +43,7 @@ final class TaskRoutes {
       s.forEach(n -> stages.add(n.asText()));
     }
     List<ClaimedTask> tasks =
-        engine.poll(
+        engine.workers().poll(
             Bodies.text(body, "worker"),
             stages,
             Bodies.integer(body, "max", 1),
@@ -57,14 +57,14 @@ final class TaskRoutes {
   private void heartbeat(Context ctx) {
     UUID id = Bodies.uuid(ctx.pathParam("id"), "task");
     bodies.json(ctx); // details are accepted and not stored yet
-    engine.heartbeat(id);
+    engine.workers().heartbeat(id);
     Replies.json(ctx, 200, Json.object().put("status", "RUNNING"));
   }
 
   private void complete(Context ctx) {
     UUID id = Bodies.uuid(ctx.pathParam("id"), "task");
     JsonNode body = bodies.object(ctx);
-    reply(ctx, engine.complete(id, Bodies.text(body, "outcome"), body.get("output"), body.get("actions")));
+    reply(ctx, engine.workers().complete(id, Bodies.text(body, "outcome"), body.get("output"), body.get("actions")));
   }
 
   private void fail(Context ctx) {
@@ -76,7 +76,7 @@ final class TaskRoutes {
           "a failure needs an 'error' object with a 'type', e.g. {\"error\": {\"type\": \"ValueError\", \"message\": \"...\"}}");
     }
     ErrorInfo error = new ErrorInfo(Bodies.text(e, "type"), Bodies.text(e, "message"), Bodies.text(e, "stack"));
-    reply(ctx, engine.fail(id, error, Bodies.bool(body, "retryable", true), body.get("actions")));
+    reply(ctx, engine.workers().fail(id, error, Bodies.bool(body, "retryable", true), body.get("actions")));
   }
 
   private static void reply(Context ctx, TaskResult r) {

@@ -37,8 +37,8 @@ final class TreeRoutes {
     Format format = format(ctx);
     int fieldLimit = fieldLimit(ctx.queryParam("fieldLimit"));
     // Journal first, then tasks: every task the journal names is then among the tasks read.
-    List<JournalEvent> events = engine.events(id);
-    List<TaskView> tasks = engine.tasks(id);
+    List<JournalEvent> events = engine.processes().events(id);
+    List<TaskView> tasks = engine.processes().tasks(id);
     ProcessTree tree = ProcessTree.of(id, events, tasks);
     switch (format) {
       case JSON -> Replies.json(ctx, 200, tree.toJson());

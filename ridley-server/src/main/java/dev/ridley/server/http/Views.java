@@ -16,7 +16,7 @@ import dev.ridley.engine.pipeline.RetryPolicy;
 import dev.ridley.engine.pipeline.Route;
 import dev.ridley.engine.pipeline.Stage;
 import dev.ridley.engine.pipeline.Timeouts;
-import dev.ridley.engine.internal.store.Json;
+import dev.ridley.server.Json;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

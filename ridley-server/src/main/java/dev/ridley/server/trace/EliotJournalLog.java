@@ -2,7 +2,8 @@ package dev.ridley.server.trace;
 
 import dev.ridley.engine.Engine;
 import dev.ridley.engine.tree.ProcessTree;
-import dev.ridley.engine.internal.store.JournalFeed;
+import dev.ridley.engine.EndedProcess;
+import java.util.UUID;
 import dev.ridley.server.config.ConfigException;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -38,7 +39,7 @@ public final class EliotJournalLog implements AutoCloseable {
   private EliotJournalLog(Engine engine, PrintStream out, Duration every) {
     this.engine = engine;
     this.out = out;
-    this.cursor = engine.db().read(JournalFeed::head);
+    this.cursor = engine.operations().journalHead();
     this.thread = Thread.ofPlatform().daemon().name("ridley-eliot-log").start(() -> loop(every));
   }
 
@@ -66,14 +67,15 @@ public final class EliotJournalLog implements AutoCloseable {
 
   /** Writes the trees of the processes that ended since the last call; returns how many. */
   int drain() {
-    java.time.Instant settled = java.time.Instant.now().minus(SETTLE);
-    List<JournalFeed.Ended> ended = engine.db().read(c -> JournalFeed.endedAfter(c, cursor, settled, BATCH));
-    for (JournalFeed.Ended e : ended) {
-      String lines = ProcessTree.of(e.processId(), engine.events(e.processId()), engine.tasks(e.processId())).toEliotLines();
+    java.time.Instant settled = engine.clock().instant().minus(SETTLE);
+    List<EndedProcess> ended = engine.operations().endedAfter(cursor, settled, BATCH);
+    for (EndedProcess e : ended) {
+      UUID id = e.processId();
+      String lines = ProcessTree.of(id, engine.processes().events(id), engine.processes().tasks(id)).toEliotLines();
       synchronized (out) {
         out.print(lines.endsWith("\n") ? lines : lines + "\n");
       }
-      cursor = e.seq();
+      cursor = e.position();
     }
     return ended.size();
   }

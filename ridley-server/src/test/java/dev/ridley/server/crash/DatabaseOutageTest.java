@@ -69,7 +69,7 @@ class DatabaseOutageTest {
       load.join();
 
       await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
-          acknowledged.stream().allMatch(id -> server.engine().process(id).orElseThrow().status() == ProcessStatus.SUCCEEDED));
+          acknowledged.stream().allMatch(id -> server.engine().processes().process(id).orElseThrow().status() == ProcessStatus.SUCCEEDED));
       assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(100);
     } finally {
       pg.close();

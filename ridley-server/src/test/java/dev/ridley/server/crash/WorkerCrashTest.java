@@ -8,7 +8,7 @@ import dev.ridley.engine.ProcessView;
 import dev.ridley.engine.StartRequest;
 import dev.ridley.engine.TaskStatus;
 import dev.ridley.engine.TaskView;
-import dev.ridley.engine.internal.store.Json;
+import dev.ridley.server.Json;
 import dev.ridley.examples.DivideWorkers;
 import dev.ridley.engine.LostReason;
 import dev.ridley.server.RidleyServer;
@@ -36,7 +36,7 @@ class WorkerCrashTest {
         """);
     try (RidleyServer server = RidleyServer.start(
             TestServers.config().withPipelines(dir).withSweepInterval(Duration.ofMillis(100)))) {
-      UUID id = server.engine().start("crash", StartRequest.of(Json.read("{\"n\":1}"))).process().id();
+      UUID id = server.engine().processes().start("crash", StartRequest.of(Json.read("{\"n\":1}"))).process().id();
       try (ChildJvm doomed = ChildJvm.start("doomed-worker", HangingWorkerMain.class, Map.of(),
           server.uri().toString(), "work")) {
         doomed.awaitLine("CLAIMED " + id, Duration.ofSeconds(60));
@@ -45,9 +45,9 @@ class WorkerCrashTest {
       try (RidleyWorker healthy = RidleyWorker.builder(server.uri()).workerId("healthy")
           .pollWait(Duration.ofSeconds(1)).handle("work", task -> "done").build().start()) {
         await().atMost(Duration.ofSeconds(30)).until(
-            () -> server.engine().process(id).orElseThrow().status() == ProcessStatus.SUCCEEDED);
+            () -> server.engine().processes().process(id).orElseThrow().status() == ProcessStatus.SUCCEEDED);
       }
-      List<TaskView> tasks = server.engine().tasks(id);
+      List<TaskView> tasks = server.engine().processes().tasks(id);
       assertThat(tasks).extracting(TaskView::status).containsExactly(TaskStatus.TIMED_OUT, TaskStatus.SUCCEEDED);
       assertThat(tasks.get(0).worker()).startsWith("doomed-");
       assertThat(tasks.get(1).worker()).isEqualTo("healthy");
@@ -60,13 +60,13 @@ class WorkerCrashTest {
     try (RidleyServer server = RidleyServer.start(TestServers.config().withSweepInterval(Duration.ofMillis(100)));
         RidleyWorker workers = DivideWorkers.register(RidleyWorker.builder(server.uri())
             .workerId("divide").pollWait(Duration.ofSeconds(1)).shutdownTimeout(Duration.ofSeconds(1))).build().start()) {
-      UUID id = server.engine().start("divide", StartRequest.of(Json.read("{\"x\":100000,\"y\":1}"))).process().id();
+      UUID id = server.engine().processes().start("divide", StartRequest.of(Json.read("{\"x\":100000,\"y\":1}"))).process().id();
       await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(
-          () -> server.engine().process(id).orElseThrow().status() == ProcessStatus.LOST);
-      ProcessView lost = server.engine().process(id).orElseThrow();
+          () -> server.engine().processes().process(id).orElseThrow().status() == ProcessStatus.LOST);
+      ProcessView lost = server.engine().processes().process(id).orElseThrow();
       assertThat(lost.lostReason()).isEqualTo(LostReason.TASK_HEARTBEAT_TIMEOUT);
       assertThat(lost.lastSeen().stage()).isEqualTo("divide");
-      assertThat(server.engine().tasks(id)).allMatch(t -> t.status() == TaskStatus.TIMED_OUT);
+      assertThat(server.engine().processes().tasks(id)).allMatch(t -> t.status() == TaskStatus.TIMED_OUT);
     }
   }
 }

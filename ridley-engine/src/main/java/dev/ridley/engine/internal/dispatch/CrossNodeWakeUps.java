@@ -1,12 +1,11 @@
 package dev.ridley.engine.internal.dispatch;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
-import javax.sql.DataSource;
+import dev.ridley.engine.ConnectionSupplier;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -19,9 +18,9 @@ import org.slf4j.LoggerFactory;
  * <p>Notifying is kept off the transitions: a NOTIFY inside a transaction serializes its commit
  * on the notification queue's lock. Instead, local wake-ups set a flag, and one thread sends at
  * most one {@code pg_notify} per {@link #MIN_GAP_NANOS} for all of them, in autocommit. Another
- * thread listens and turns other nodes' notifications into local wake-ups. Both use connections
- * of their own (outside the pool when it is HikariCP: borrowing from it for every notification
- * made transitions wait for connections under load). Losing the connection only means falling back to the poll recheck until it
+ * thread listens and turns other nodes' notifications into local wake-ups. Both hold connections
+ * from the supplier the engine was built with (outside the pool in the server: borrowing from
+ * it for every notification made transitions wait for connections under load). Losing the connection only means falling back to the poll recheck until it
  * is back: a wake-up is a hint, never the only way work is found.
  */
 public final class CrossNodeWakeUps implements AutoCloseable {
@@ -33,7 +32,7 @@ public final class CrossNodeWakeUps implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(CrossNodeWakeUps.class);
 
-  private final DataSource dataSource;
+  private final ConnectionSupplier connections;
   private final Runnable wakeLocal;
   private final String node = UUID.randomUUID().toString();
   private final Thread sender;
@@ -44,8 +43,8 @@ public final class CrossNodeWakeUps implements AutoCloseable {
   /**
    * @param wakeLocal wakes this node's pollers (without notifying again)
    */
-  public CrossNodeWakeUps(DataSource dataSource, Runnable wakeLocal) {
-    this.dataSource = dataSource;
+  public CrossNodeWakeUps(ConnectionSupplier connections, Runnable wakeLocal) {
+    this.connections = connections;
     this.wakeLocal = wakeLocal;
     this.sender = Thread.ofPlatform().daemon().name("ridley-notify").start(this::sendLoop);
     this.listener = Thread.ofPlatform().daemon().name("ridley-listen").start(this::listenLoop);
@@ -124,15 +123,8 @@ public final class CrossNodeWakeUps implements AutoCloseable {
     }
   }
 
-  /** A connection of its own when the pool is HikariCP, so wake-ups take none of the pool's. */
   private Connection ownConnection() throws SQLException {
-    if (dataSource instanceof com.zaxxer.hikari.HikariDataSource h && h.getJdbcUrl() != null) {
-      java.util.Properties p = new java.util.Properties();
-      if (h.getUsername() != null) p.setProperty("user", h.getUsername());
-      if (h.getPassword() != null) p.setProperty("password", h.getPassword());
-      return DriverManager.getConnection(h.getJdbcUrl(), p);
-    }
-    return dataSource.getConnection();
+    return connections.open();
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.ridley.engine.internal.dispatch;
 
 import dev.ridley.engine.internal.store.Db;
 import dev.ridley.engine.internal.store.PauseRows;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -21,7 +22,7 @@ public final class Pauses {
   public static final Duration REFRESH = Duration.ofSeconds(1);
 
   /** The pause state of every stage that was ever paused, keyed by {@code pipeline/stage}. */
-  public record Snapshot(Map<String, PauseRows.Row> rows, boolean anyPaused, long loadedAt) {
+  public record Snapshot(Map<String, PauseRows.Row> rows, boolean anyPaused, long loadedAtMillis) {
 
     public boolean paused(String pipeline, String stage) {
       PauseRows.Row r = rows.get(pipeline + "/" + stage);
@@ -36,11 +37,13 @@ public final class Pauses {
   }
 
   private final Db db;
+  private final Clock clock;
   private final AtomicBoolean loading = new AtomicBoolean();
   private volatile Snapshot snapshot;
 
-  public Pauses(Db db) {
+  public Pauses(Db db, Clock clock) {
     this.db = db;
+    this.clock = clock;
   }
 
   /**
@@ -54,7 +57,7 @@ public final class Pauses {
         return snapshot != null ? snapshot : reload();
       }
     }
-    if (System.nanoTime() - s.loadedAt() > REFRESH.toNanos() && loading.compareAndSet(false, true)) {
+    if (clock.millis() - s.loadedAtMillis() > REFRESH.toMillis() && loading.compareAndSet(false, true)) {
       try {
         return reload();
       } finally {
@@ -82,7 +85,7 @@ public final class Pauses {
       byKey.put(r.pipeline() + "/" + r.stage(), r);
       any |= r.paused();
     }
-    Snapshot s = new Snapshot(Map.copyOf(byKey), any, System.nanoTime());
+    Snapshot s = new Snapshot(Map.copyOf(byKey), any, clock.millis());
     snapshot = s;
     return s;
   }

@@ -132,7 +132,7 @@ public final class ReportBatch {
   }
 
   /** The outcome rules of single reports (Engine.complete and Engine.fail), for each report. */
-  static TaskReport checked(TaskReport r) {
+  public static TaskReport checked(TaskReport r) {
     if (r.taskId() == null) {
       throw new InvalidRequestException("every result needs the task 'id' it reports on");
     }

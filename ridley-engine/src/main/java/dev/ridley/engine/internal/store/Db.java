@@ -1,6 +1,6 @@
 package dev.ridley.engine.internal.store;
 
-import dev.ridley.engine.RidleyException;
+import dev.ridley.engine.DatabaseUnavailableException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
@@ -39,7 +39,7 @@ public final class Db {
       // No setAutoCommit(true) here: the pool restores it on return, and doing it in a finally
       // could replace the exception that failed the transaction with one from a broken connection.
     } catch (SQLException e) {
-      throw new StoreException("database error: " + e.getMessage(), e);
+      throw new DatabaseUnavailableException("database error: " + e.getMessage(), e);
     }
   }
 
@@ -48,7 +48,7 @@ public final class Db {
     try (Connection c = dataSource.getConnection()) {
       return work.run(c);
     } catch (SQLException e) {
-      throw new StoreException("database error: " + e.getMessage(), e);
+      throw new DatabaseUnavailableException("database error: " + e.getMessage(), e);
     }
   }
 
@@ -57,13 +57,6 @@ public final class Db {
       c.rollback();
     } catch (SQLException e) {
       cause.addSuppressed(e);
-    }
-  }
-
-  /** The database could not be reached or refused a statement. */
-  public static final class StoreException extends RidleyException {
-    public StoreException(String message, Throwable cause) {
-      super(message, cause);
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.ridley.engine.internal.store;
 
+import dev.ridley.engine.EndedProcess;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,9 +11,6 @@ import java.util.UUID;
 
 /** Reads the journal forward by sequence number, for followers such as the Eliot log. */
 public final class JournalFeed {
-
-  /** A process reached an end (succeeded, failed, lost, parked or cancelled) at journal {@code seq}. */
-  public record Ended(long seq, UUID processId) {}
 
   private JournalFeed() {}
 
@@ -30,7 +28,7 @@ public final class JournalFeed {
    * may commit a lower sequence number after a higher one was read; reading only events older than
    * a settling delay keeps a follower from skipping it.
    */
-  public static List<Ended> endedAfter(Connection c, long seq, java.time.Instant settled, int limit)
+  public static List<EndedProcess> endedAfter(Connection c, long seq, java.time.Instant settled, int limit)
       throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
@@ -42,10 +40,10 @@ public final class JournalFeed {
       ps.setLong(2, seq);
       ps.setObject(3, Sql.ts(settled));
       ps.setInt(4, limit);
-      List<Ended> out = new ArrayList<>();
+      List<EndedProcess> out = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.add(new Ended(rs.getLong(1), rs.getObject(2, UUID.class)));
+          out.add(new EndedProcess(rs.getLong(1), rs.getObject(2, UUID.class)));
         }
       }
       return out;

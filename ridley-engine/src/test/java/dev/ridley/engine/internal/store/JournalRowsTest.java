@@ -7,6 +7,7 @@ import dev.ridley.engine.internal.store.Db;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ridley.engine.Engine;
+import dev.ridley.engine.EndedProcess;
 import dev.ridley.engine.JournalEvent;
 import dev.ridley.engine.testing.TestDatabase;
 import java.sql.Connection;
@@ -88,10 +89,10 @@ class JournalRowsTest {
           new JournalEvent(0, p, at, "process.succeeded", null, null, null, null)));
       return null;
     });
-    List<JournalFeed.Ended> ended = db.tx(c -> JournalFeed.endedAfter(c, head, at.plusSeconds(1), 10));
-    assertThat(ended).extracting(JournalFeed.Ended::processId).containsExactly(p);
-    long after = ended.getFirst().seq();
-    List<JournalFeed.Ended> again = db.tx(c -> JournalFeed.endedAfter(c, after, at.plusSeconds(1), 10));
+    List<EndedProcess> ended = db.tx(c -> JournalFeed.endedAfter(c, head, at.plusSeconds(1), 10));
+    assertThat(ended).extracting(EndedProcess::processId).containsExactly(p);
+    long after = ended.getFirst().position();
+    List<EndedProcess> again = db.tx(c -> JournalFeed.endedAfter(c, after, at.plusSeconds(1), 10));
     assertThat(again).isEmpty();
     long newHead = db.tx(JournalFeed::head);
     assertThat(newHead).isGreaterThanOrEqualTo(after);

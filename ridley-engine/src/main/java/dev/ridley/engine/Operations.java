@@ -1,0 +1,71 @@
+package dev.ridley.engine;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * What an operator does: replay and cancel processes, pause stages, and look at the machine from
+ * above (counts, workers, the queue, throughput, the journal's ends).
+ */
+public interface Operations {
+
+  /**
+   * Resumes a FAILED, LOST or PARKED process as a new attempt at {@code fromStage}, or where it
+   * stopped (a parked process: where its park route says).
+   *
+   * @throws ConflictException when the process is in a state a replay makes no sense for
+   */
+  ProcessView replay(UUID processId, String fromStage);
+
+  /**
+   * Replays every FAILED, LOST or PARKED process the query matches (its status, if given, must be
+   * one of those); returns how many were replayed. Each replay is its own transaction.
+   */
+  int replayAll(ProcessQuery filter);
+
+  /** Cancels a RUNNING or PARKED process; a worker still on its attempt gets 409 and abandons it. */
+  ProcessView cancel(UUID processId, String reason);
+
+  /**
+   * Pauses a stage, or with a null {@code stage} every stage of the pipeline, on every node: their
+   * queued tasks stay queued and are not claimed, running ones finish, starts are still accepted.
+   */
+  void pause(String pipeline, String stage);
+
+  /** Resumes a stage, or with a null {@code stage} every stage of the pipeline. */
+  void resume(String pipeline, String stage);
+
+  /** Whether each stage of the pipeline is paused, in stage order (as this node saw it last). */
+  Map<String, Boolean> paused(String pipeline);
+
+  /** Per stage of the pipeline, in stage order: its tasks by state and its oldest waiting task. */
+  Map<String, StageCounts> stageCounts(String pipeline);
+
+  /** The workers that polled each stage of the pipeline recently (the last 30 s). */
+  Map<String, List<WorkerSeen>> workersSeen(String pipeline);
+
+  /** The next {@code limit} queued tasks of a stage, in the order workers will claim them. */
+  List<TaskView> nextTasks(String pipeline, String stage, int limit);
+
+  /** Attempts that finished in {@code [from, to)}, counted per pipeline, minute (UTC) and ending. */
+  List<MinuteCounts> throughput(Instant from, Instant to);
+
+  /** The journal position of its latest event, for {@link #endedAfter}; 0 for an empty journal. */
+  long journalHead();
+
+  /**
+   * Processes that ended (succeeded, failed, lost, parked or cancelled) after journal position
+   * {@code position} and before {@code settled}, oldest first, at most {@code limit}. A
+   * transaction may commit a lower position after a higher one was read; reading only ends older
+   * than a settling delay keeps a follower from skipping it.
+   */
+  List<EndedProcess> endedAfter(long position, Instant settled, int limit);
+
+  /** Fires every timer due now, once; the background sweeper calls this periodically. */
+  int sweepOnce();
+
+  /** Whether the database answers. */
+  boolean healthy();
+}

@@ -1,0 +1,173 @@
+package dev.ridley.engine.internal;
+
+import dev.ridley.engine.ConflictException;
+import dev.ridley.engine.EndedProcess;
+import dev.ridley.engine.InvalidRequestException;
+import dev.ridley.engine.MinuteCounts;
+import dev.ridley.engine.NotFoundException;
+import dev.ridley.engine.Operations;
+import dev.ridley.engine.ProcessPage;
+import dev.ridley.engine.ProcessQuery;
+import dev.ridley.engine.ProcessStatus;
+import dev.ridley.engine.ProcessView;
+import dev.ridley.engine.Processes;
+import dev.ridley.engine.StageCounts;
+import dev.ridley.engine.TaskView;
+import dev.ridley.engine.WorkerProtocol;
+import dev.ridley.engine.WorkerSeen;
+import dev.ridley.engine.internal.dispatch.Pauses;
+import dev.ridley.engine.internal.dispatch.Sightings;
+import dev.ridley.engine.internal.routing.Interventions;
+import dev.ridley.engine.internal.store.JournalFeed;
+import dev.ridley.engine.internal.store.StatsRows;
+import dev.ridley.engine.internal.store.TaskRows;
+import dev.ridley.engine.internal.store.ThroughputRows;
+import dev.ridley.engine.internal.store.WorkerRows;
+import dev.ridley.engine.internal.sweep.Sweeper;
+import dev.ridley.engine.pipeline.Pipeline;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Replays, cancels, pauses, and the views from above. */
+final class OperationsService implements Operations {
+
+  private final Parts parts;
+  private final Processes processes;
+  private final Sweeper sweeper;
+
+  OperationsService(Parts parts, Processes processes, Sweeper sweeper) {
+    this.parts = parts;
+    this.processes = processes;
+    this.sweeper = sweeper;
+  }
+
+  @Override
+  public ProcessView replay(UUID processId, String fromStage) {
+    parts.db().tx(c -> parts.interventions().replay(c, processId, fromStage, "api"));
+    parts.wakeUps().wake();
+    return processes.process(processId).orElseThrow();
+  }
+
+  @Override
+  public int replayAll(ProcessQuery filter) {
+    if (filter.status() != null && !Interventions.REPLAYABLE.contains(filter.status())) {
+      throw new InvalidRequestException(
+          "a bulk replay applies to FAILED, LOST or PARKED processes, not " + filter.status());
+    }
+    List<ProcessStatus> statuses =
+        filter.status() != null ? List.of(filter.status()) : List.copyOf(Interventions.REPLAYABLE);
+    int replayed = 0;
+    for (ProcessStatus status : statuses) {
+      ProcessQuery q = filter.withStatus(status).withLimit(ProcessQuery.MAX_LIMIT).withAfter(null);
+      while (true) {
+        ProcessPage page = processes.search(q);
+        for (ProcessView p : page.items()) {
+          try {
+            parts.db().tx(c -> parts.interventions().replay(c, p.id(), null, "bulk"));
+            replayed++;
+          } catch (ConflictException moved) {
+            // it changed state since the search (replayed or cancelled by someone else): skip it
+          }
+        }
+        if (page.nextCursor() == null) break;
+        q = q.withAfter(page.nextCursor());
+      }
+    }
+    if (replayed > 0) parts.wakeUps().wake();
+    return replayed;
+  }
+
+  @Override
+  public ProcessView cancel(UUID processId, String reason) {
+    return parts.db().tx(c -> parts.interventions().cancel(c, processId, reason));
+  }
+
+  @Override
+  public void pause(String pipeline, String stage) {
+    parts.gate().pauses().set(pipeline, stagesOf(pipeline, stage), true, parts.transitions().now());
+  }
+
+  @Override
+  public void resume(String pipeline, String stage) {
+    parts.gate().pauses().set(pipeline, stagesOf(pipeline, stage), false, parts.transitions().now());
+    parts.wakeUps().wake();
+  }
+
+  @Override
+  public Map<String, Boolean> paused(String pipeline) {
+    Pipeline p = parts.pipeline(pipeline);
+    Pauses.Snapshot now = parts.gate().pauses().current();
+    Map<String, Boolean> out = new LinkedHashMap<>();
+    p.stages().forEach(s -> out.put(s.name(), now.paused(p.name(), s.name())));
+    return out;
+  }
+
+  @Override
+  public Map<String, StageCounts> stageCounts(String pipeline) {
+    Pipeline p = parts.pipeline(pipeline);
+    return parts.db().read(c -> StatsRows.stageCounts(c, p, parts.transitions().now()));
+  }
+
+  @Override
+  public Map<String, List<WorkerSeen>> workersSeen(String pipeline) {
+    List<String> stages = parts.stageNames(pipeline);
+    Instant since = parts.transitions().now().minus(Sightings.WINDOW);
+    return parts.db().read(c -> WorkerRows.seenSince(c, stages, since));
+  }
+
+  @Override
+  public List<TaskView> nextTasks(String pipeline, String stage, int limit) {
+    List<String> stages = parts.stageNames(pipeline);
+    if (!stages.contains(stage)) {
+      throw new NotFoundException("stage", stage, "pipeline '" + pipeline + "' has no stage '" + stage
+          + "'; its stages: " + stages);
+    }
+    if (limit < 1 || limit > WorkerProtocol.MAX_POLL_BATCH) {
+      throw new InvalidRequestException(
+          "limit must be between 1 and " + WorkerProtocol.MAX_POLL_BATCH + ", was " + limit);
+    }
+    return parts.db().read(c -> TaskRows.next(c, pipeline, stage, limit));
+  }
+
+  @Override
+  public List<MinuteCounts> throughput(Instant from, Instant to) {
+    return parts.db().read(c -> ThroughputRows.perMinute(c, from, to));
+  }
+
+  @Override
+  public long journalHead() {
+    return parts.db().read(JournalFeed::head);
+  }
+
+  @Override
+  public List<EndedProcess> endedAfter(long position, Instant settled, int limit) {
+    return parts.db().read(c -> JournalFeed.endedAfter(c, position, settled, limit));
+  }
+
+  @Override
+  public int sweepOnce() {
+    return sweeper.sweepOnce();
+  }
+
+  @Override
+  public boolean healthy() {
+    try {
+      return parts.db().read(c -> c.isValid(2));
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  private List<String> stagesOf(String pipeline, String stage) {
+    List<String> all = parts.stageNames(pipeline);
+    if (stage == null) return all;
+    if (!all.contains(stage)) {
+      throw new InvalidRequestException(
+          "pipeline '" + pipeline + "' has no stage '" + stage + "'; its stages: " + all);
+    }
+    return List.of(stage);
+  }
+}
