@@ -19,4 +19,21 @@ public record JournalEvent(
     UUID taskId,
     String stage,
     Integer attempt,
-    JsonNode data) {}
+    JsonNode data) {
+
+  // The event types: the subject, then what happened to it.
+  public static final String PROCESS_STARTED = "process.started";
+  public static final String PROCESS_ROUTED = "process.routed";
+  public static final String PROCESS_SUCCEEDED = "process.succeeded";
+  public static final String PROCESS_FAILED = "process.failed";
+  public static final String PROCESS_LOST = "process.lost";
+  public static final String PROCESS_PARKED = "process.parked";
+  public static final String PROCESS_REPLAYED = "process.replayed";
+  public static final String PROCESS_CANCELLED = "process.cancelled";
+  public static final String TASK_ENQUEUED = "task.enqueued";
+  public static final String TASK_CLAIMED = "task.claimed";
+  public static final String TASK_COMPLETED = "task.completed";
+  public static final String TASK_FAILED = "task.failed";
+  public static final String TASK_TIMED_OUT = "task.timed_out";
+  public static final String TASK_CANCELLED = "task.cancelled";
+}

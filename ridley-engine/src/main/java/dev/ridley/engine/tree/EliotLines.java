@@ -2,7 +2,6 @@ package dev.ridley.engine.tree;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ridley.engine.internal.store.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -28,7 +27,7 @@ public final class EliotLines {
       n++;
       if (line.isBlank()) continue;
       try {
-        JsonNode json = Json.MAPPER.readTree(line);
+        JsonNode json = TreeMapper.MAPPER.readTree(line);
         messages.add(EliotMessage.of(json));
       } catch (JsonProcessingException e) {
         skipped.add(source + ":" + n + ": not JSON (" + e.getOriginalMessage() + ")");
@@ -43,7 +42,7 @@ public final class EliotLines {
   public static String write(List<EliotMessage> messages) {
     StringBuilder sb = new StringBuilder();
     for (EliotMessage m : messages) {
-      sb.append(Json.write(m.json())).append('\n');
+      sb.append(TreeMapper.write(m.json())).append('\n');
     }
     return sb.toString();
   }

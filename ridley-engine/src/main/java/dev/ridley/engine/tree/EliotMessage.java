@@ -3,7 +3,6 @@ package dev.ridley.engine.tree;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ridley.engine.internal.store.Json;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -150,7 +149,7 @@ public record EliotMessage(ObjectNode json) {
   }
 
   private static ObjectNode head(String taskUuid, TaskLevel level, Instant at) {
-    ObjectNode o = Json.object();
+    ObjectNode o = TreeMapper.object();
     o.put(TASK_UUID, taskUuid);
     o.set(TASK_LEVEL, level.toJson());
     o.set(TIMESTAMP, seconds(at));

@@ -2,7 +2,6 @@ package dev.ridley.engine.tree;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ridley.engine.internal.store.Json;
 
 /**
  * The fields of end messages. A failed action names what went wrong as Eliot does: {@code
@@ -13,7 +12,7 @@ final class Ends {
   private Ends() {}
 
   static ObjectNode status(String status) {
-    return Json.object().put("status", status);
+    return TreeMapper.object().put("status", status);
   }
 
   /** Puts {@code exception} and {@code reason} from an error object, {@code fallback} as type. */

@@ -5,7 +5,6 @@ import static dev.ridley.engine.tree.EliotMessage.STARTED;
 import static dev.ridley.engine.tree.EliotMessage.SUCCEEDED;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ridley.engine.internal.store.Json;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -48,7 +47,7 @@ final class Export {
     int next = 2;
     if (a.claimedAt != null) {
       out.add(EliotMessage.message(uuid, level.child(next++), a.claimedAt, "ridley:claimed",
-          Json.object().put("worker", a.worker)));
+          TreeMapper.object().put("worker", a.worker)));
       TaskLevel slot = level.child(TraceIds.WORKER_SLOT);
       var fallbackTime = a.end != null ? a.end.at() : a.claimedAt;
       List<EliotMessage> trace = WorkerTrace.place(uuid, slot, a.trace, fallbackTime);
@@ -58,7 +57,7 @@ final class Export {
       } else if (!a.notes.isEmpty() || a.end != null) {
         // Keep the slot's number taken, so the attempt stays well formed and a worker's own log
         // of this slot can still be merged in (ridley tree drops this stand-in then).
-        ObjectNode f = Json.object().put("worker", a.worker).put("traceId", uuid + "@" + slot);
+        ObjectNode f = TreeMapper.object().put("worker", a.worker).put("traceId", uuid + "@" + slot);
         out.add(EliotMessage.message(uuid, slot, fallbackTime, TreeBuilder.UNTRACED, f));
         next++;
       }

@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ridley.engine.JournalEvent;
 import dev.ridley.engine.TaskView;
-import dev.ridley.engine.internal.routing.Events;
-import dev.ridley.engine.internal.store.Json;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -55,7 +53,7 @@ final class Journey {
   final UUID processId;
   String pipeline;
   Instant startedAt;
-  ObjectNode rootFields = Json.object();
+  ObjectNode rootFields = TreeMapper.object();
   final List<Attempt> attempts = new ArrayList<>();
   final List<Note> trailing = new ArrayList<>();
   End rootEnd;
@@ -77,42 +75,42 @@ final class Journey {
   }
 
   private void read(JournalEvent e) {
-    JsonNode data = e.data() == null ? Json.object() : e.data();
+    JsonNode data = e.data() == null ? TreeMapper.object() : e.data();
     Attempt a = e.taskId() == null ? null : byTask.get(e.taskId());
     switch (e.type()) {
-      case Events.PROCESS_STARTED -> {
+      case JournalEvent.PROCESS_STARTED -> {
         startedAt = e.at();
         pipeline = data.path("pipeline").asText("process");
         rootFields = copy(data);
       }
-      case Events.TASK_ENQUEUED -> enqueued(e, data);
-      case Events.TASK_CLAIMED -> {
+      case JournalEvent.TASK_ENQUEUED -> enqueued(e, data);
+      case JournalEvent.TASK_CLAIMED -> {
         if (a == null) other(e, data);
         else {
           a.claimedAt = e.at();
           a.worker = data.path("worker").asText(null);
         }
       }
-      case Events.TASK_COMPLETED, Events.TASK_FAILED, Events.TASK_TIMED_OUT, Events.TASK_CANCELLED -> {
+      case JournalEvent.TASK_COMPLETED, JournalEvent.TASK_FAILED, JournalEvent.TASK_TIMED_OUT, JournalEvent.TASK_CANCELLED -> {
         if (a == null || a.end != null) other(e, data);
         else ended(a, e, data);
       }
-      case Events.PROCESS_ROUTED -> decision(e, data, "ridley:routed");
-      case Events.PROCESS_PARKED -> {
+      case JournalEvent.PROCESS_ROUTED -> decision(e, data, "ridley:routed");
+      case JournalEvent.PROCESS_PARKED -> {
         decision(e, data, "ridley:parked");
         rootEnd = new End(e.at(), false, Ends.parked(data));
       }
-      case Events.PROCESS_SUCCEEDED -> rootEnd = new End(e.at(), true, Ends.status("SUCCEEDED"));
-      case Events.PROCESS_FAILED -> rootEnd = new End(e.at(), false, Ends.failed(data));
-      case Events.PROCESS_LOST -> rootEnd = new End(e.at(), false, Ends.lost(data));
-      case Events.PROCESS_CANCELLED -> {
+      case JournalEvent.PROCESS_SUCCEEDED -> rootEnd = new End(e.at(), true, Ends.status("SUCCEEDED"));
+      case JournalEvent.PROCESS_FAILED -> rootEnd = new End(e.at(), false, Ends.failed(data));
+      case JournalEvent.PROCESS_LOST -> rootEnd = new End(e.at(), false, Ends.lost(data));
+      case JournalEvent.PROCESS_CANCELLED -> {
         // Only a cancel that cut an attempt short (in the same transaction) belongs in it.
         if (lastEnded != null && lastEnded.cancelled && lastEnded.notes.stream().noneMatch(n -> n.type().equals("ridley:cancelled"))) {
           lastEnded.notes.add(new Note(e.at(), "ridley:cancelled", copy(data)));
         }
         rootEnd = new End(e.at(), false, Ends.cancelled(data));
       }
-      case Events.PROCESS_REPLAYED -> {
+      case JournalEvent.PROCESS_REPLAYED -> {
         rootEnd = null;
         replayed = data;
       }
@@ -123,7 +121,7 @@ final class Journey {
   private void enqueued(JournalEvent e, JsonNode data) {
     TaskView view = tasks.get(e.taskId());
     int ordinal = view != null ? view.ordinal() : attempts.size() + 1;
-    ObjectNode fields = Json.object();
+    ObjectNode fields = TreeMapper.object();
     fields.put("stage", e.stage());
     fields.put("attempt", e.attempt() == null ? 1 : e.attempt());
     fields.put("taskId", String.valueOf(e.taskId()));
@@ -144,7 +142,7 @@ final class Journey {
       trailing.clear();
     }
     if (data.path("retry").asBoolean(false) && lastEnded != null) {
-      ObjectNode retry = Json.object().put("nextAttempt", fields.path("attempt").asInt());
+      ObjectNode retry = TreeMapper.object().put("nextAttempt", fields.path("attempt").asInt());
       retry.set("backoff", data.path("backoff"));
       lastEnded.notes.add(new Note(e.at(), "ridley:retry", retry));
     }
@@ -155,27 +153,27 @@ final class Journey {
   }
 
   private void ended(Attempt a, JournalEvent e, JsonNode data) {
-    ObjectNode fields = Json.object();
+    ObjectNode fields = TreeMapper.object();
     boolean ok = false;
     switch (e.type()) {
-      case Events.TASK_COMPLETED -> {
+      case JournalEvent.TASK_COMPLETED -> {
         fields.set("outcome", data.path("outcome"));
         ok = true;
       }
-      case Events.TASK_FAILED -> {
+      case JournalEvent.TASK_FAILED -> {
         Ends.error(fields, data.path("error"), "Failed");
         fields.put("outcome", "failed");
         if (data.has("retryable")) fields.set("retryable", data.get("retryable"));
         String stack = data.path("error").path("stack").asText(null);
         if (stack != null) {
-          ObjectNode tb = Ends.error(Json.object(), data.path("error"), "Failed").put("traceback", stack);
+          ObjectNode tb = Ends.error(TreeMapper.object(), data.path("error"), "Failed").put("traceback", stack);
           a.notes.add(new Note(e.at(), "eliot:traceback", tb));
         }
       }
-      case Events.TASK_TIMED_OUT -> {
+      case JournalEvent.TASK_TIMED_OUT -> {
         Ends.error(fields, data.path("error"), "Timeout");
         fields.put("outcome", "timeout");
-        ObjectNode timer = Json.object().put("timer", data.path("reason").asText(null));
+        ObjectNode timer = TreeMapper.object().put("timer", data.path("reason").asText(null));
         a.notes.add(new Note(e.at(), "ridley:timed_out", timer.put("message", fields.path("reason").asText(null))));
       }
       default -> {
@@ -212,6 +210,6 @@ final class Journey {
   }
 
   private static ObjectNode copy(JsonNode data) {
-    return data != null && data.isObject() ? ((ObjectNode) data).deepCopy() : Json.object();
+    return data != null && data.isObject() ? ((ObjectNode) data).deepCopy() : TreeMapper.object();
   }
 }

@@ -2,7 +2,6 @@ package dev.ridley.engine.tree;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import dev.ridley.engine.internal.store.Json;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -97,7 +96,7 @@ public record TaskLevel(List<Integer> parts) implements Comparable<TaskLevel> {
   }
 
   public ArrayNode toJson() {
-    ArrayNode a = Json.MAPPER.createArrayNode();
+    ArrayNode a = TreeMapper.MAPPER.createArrayNode();
     parts.forEach(a::add);
     return a;
   }

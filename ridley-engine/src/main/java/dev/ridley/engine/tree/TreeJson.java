@@ -2,7 +2,6 @@ package dev.ridley.engine.tree;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ridley.engine.internal.store.Json;
 
 /**
  * A tree as nested JSON, for programs and the dashboard: each action with its type, status, times
@@ -13,7 +12,7 @@ public final class TreeJson {
   private TreeJson() {}
 
   public static ObjectNode of(TaskTree tree) {
-    ObjectNode o = Json.object();
+    ObjectNode o = TreeMapper.object();
     o.put("taskUuid", tree.taskUuid());
     o.put("complete", tree.complete());
     o.set("root", node(tree.root()));
@@ -28,7 +27,7 @@ public final class TreeJson {
   }
 
   private static ObjectNode action(ActionNode a) {
-    ObjectNode o = Json.object();
+    ObjectNode o = TreeMapper.object();
     o.put("kind", "action");
     o.put("actionType", a.actionType());
     o.set("level", a.level().toJson());
@@ -39,7 +38,7 @@ public final class TreeJson {
     Double seconds = a.durationSeconds();
     if (seconds == null) o.putNull("durationMs");
     else o.put("durationMs", Math.round(seconds * 1_000_000) / 1_000.0);
-    o.set("fields", a.start() == null ? Json.object() : a.start().fields());
+    o.set("fields", a.start() == null ? TreeMapper.object() : a.start().fields());
     if (a.end() != null) {
       ObjectNode result = a.end().fields();
       if (result.has(EliotMessage.EXCEPTION)) o.set(EliotMessage.EXCEPTION, result.remove(EliotMessage.EXCEPTION));
@@ -52,7 +51,7 @@ public final class TreeJson {
   }
 
   private static ObjectNode message(EliotMessage m) {
-    ObjectNode o = Json.object();
+    ObjectNode o = TreeMapper.object();
     o.put("kind", "message");
     o.put("messageType", m.messageType());
     o.set("level", m.level().toJson());

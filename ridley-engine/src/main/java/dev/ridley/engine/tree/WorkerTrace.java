@@ -2,7 +2,6 @@ package dev.ridley.engine.tree;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ridley.engine.internal.store.Json;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -90,11 +89,11 @@ final class WorkerTrace {
       Instant at = n.path(EliotMessage.TIMESTAMP).isNumber() ? timeOf(n) : fallbackTime;
       first = first == null || at.isBefore(first) ? at : first;
       last = at.isAfter(last) ? at : last;
-      ObjectNode fields = Json.object();
+      ObjectNode fields = TreeMapper.object();
       fields.set("message", n);
       out.add(EliotMessage.message(taskUuid, slot.child(i++), at, "ridley:worker_message", fields));
     }
-    ObjectNode note = Json.object().put("note",
+    ObjectNode note = TreeMapper.object().put("note",
         "the worker's messages do not form complete Eliot actions under its task id; shown as they came");
     out.addFirst(EliotMessage.action(taskUuid, slot.child(1), first, FALLBACK, EliotMessage.STARTED, note));
     out.add(EliotMessage.action(taskUuid, slot.child(i), last, FALLBACK, EliotMessage.SUCCEEDED, null));
@@ -102,7 +101,7 @@ final class WorkerTrace {
   }
 
   private static Instant timeOf(JsonNode n) {
-    ObjectNode probe = Json.object();
+    ObjectNode probe = TreeMapper.object();
     probe.set(EliotMessage.TIMESTAMP, n.get(EliotMessage.TIMESTAMP));
     return new EliotMessage(probe).at();
   }

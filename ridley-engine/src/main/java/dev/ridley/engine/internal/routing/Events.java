@@ -13,20 +13,20 @@ import java.util.UUID;
  */
 public final class Events {
 
-  public static final String PROCESS_STARTED = "process.started";
-  public static final String PROCESS_ROUTED = "process.routed";
-  public static final String PROCESS_SUCCEEDED = "process.succeeded";
-  public static final String PROCESS_FAILED = "process.failed";
-  public static final String PROCESS_LOST = "process.lost";
-  public static final String PROCESS_PARKED = "process.parked";
-  public static final String PROCESS_REPLAYED = "process.replayed";
-  public static final String PROCESS_CANCELLED = "process.cancelled";
-  public static final String TASK_ENQUEUED = "task.enqueued";
-  public static final String TASK_CLAIMED = TaskRows.CLAIMED;
-  public static final String TASK_COMPLETED = "task.completed";
-  public static final String TASK_FAILED = "task.failed";
-  public static final String TASK_TIMED_OUT = "task.timed_out";
-  public static final String TASK_CANCELLED = "task.cancelled";
+  public static final String PROCESS_STARTED = JournalEvent.PROCESS_STARTED;
+  public static final String PROCESS_ROUTED = JournalEvent.PROCESS_ROUTED;
+  public static final String PROCESS_SUCCEEDED = JournalEvent.PROCESS_SUCCEEDED;
+  public static final String PROCESS_FAILED = JournalEvent.PROCESS_FAILED;
+  public static final String PROCESS_LOST = JournalEvent.PROCESS_LOST;
+  public static final String PROCESS_PARKED = JournalEvent.PROCESS_PARKED;
+  public static final String PROCESS_REPLAYED = JournalEvent.PROCESS_REPLAYED;
+  public static final String PROCESS_CANCELLED = JournalEvent.PROCESS_CANCELLED;
+  public static final String TASK_ENQUEUED = JournalEvent.TASK_ENQUEUED;
+  public static final String TASK_CLAIMED = JournalEvent.TASK_CLAIMED;
+  public static final String TASK_COMPLETED = JournalEvent.TASK_COMPLETED;
+  public static final String TASK_FAILED = JournalEvent.TASK_FAILED;
+  public static final String TASK_TIMED_OUT = JournalEvent.TASK_TIMED_OUT;
+  public static final String TASK_CANCELLED = JournalEvent.TASK_CANCELLED;
 
   private Events() {}
 

@@ -1,5 +1,6 @@
 package dev.ridley.engine.internal.store;
 
+import dev.ridley.engine.JournalEvent;
 import static dev.ridley.engine.internal.store.Sql.instant;
 import static dev.ridley.engine.internal.store.Sql.ts;
 
@@ -24,7 +25,7 @@ public final class TaskRows {
           + " visible_at, polled_at, heartbeat_at, finished_at, worker, outcome, output, error, trace";
 
   /** The journal event type of a claim, as {@code Events.TASK_CLAIMED}. */
-  public static final String CLAIMED = "task.claimed";
+  public static final String CLAIMED = JournalEvent.TASK_CLAIMED;
 
   private TaskRows() {}
 
