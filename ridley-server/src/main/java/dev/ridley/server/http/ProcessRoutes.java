@@ -148,7 +148,7 @@ final class ProcessRoutes {
           "a bulk replay needs a 'filter' object, e.g. {\"filter\": {\"pipeline\": \"divide\", \"status\": \"LOST\"}};"
               + " use {\"filter\": {}} to replay every FAILED, LOST and PARKED process");
     }
-    Instant now = Instant.now();
+    Instant now = engine.clock().instant();
     ProcessQuery q = new ProcessQuery(
         Bodies.text(filter, "pipeline"),
         enumParam(ProcessStatus.class, "status", Bodies.text(filter, "status")),
@@ -165,7 +165,7 @@ final class ProcessRoutes {
   }
 
   private void search(Context ctx) {
-    ProcessQuery q = query(ctx, Instant.now());
+    ProcessQuery q = query(ctx, engine.clock().instant());
     ProcessPage page = engine.processes().search(q);
     ObjectNode out = Json.object();
     ArrayNode items = out.putArray("items");
