@@ -86,9 +86,24 @@ class ArchitectureTest {
   }
 
   @Test
-  void the_engine_never_speaks_http_nor_knows_the_worker_sdk() {
+  void the_engine_never_speaks_http_nor_knows_the_server_or_the_worker_sdk() {
     noClasses().should().dependOnClassesThat().resideInAnyPackage(
-            "io.javalin..", "org.eclipse.jetty..", "jakarta.servlet..", "java.net.http..", "dev.ridley.worker..")
+            "io.javalin..", "org.eclipse.jetty..", "jakarta.servlet..", "java.net.http..",
+            "dev.ridley.server..", "dev.ridley.worker..")
+        .check(ENGINE);
+  }
+
+  @Test
+  void the_pipeline_model_does_not_depend_on_the_database() {
+    noClasses().that().resideInAPackage("dev.ridley.engine.pipeline..")
+        .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "org.flywaydb..")
+        .check(ENGINE);
+  }
+
+  @Test
+  void timer_rules_do_not_depend_on_routing() {
+    noClasses().that().resideInAPackage("dev.ridley.engine.internal.timer..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.ridley.engine.internal.routing..")
         .check(ENGINE);
   }
 

@@ -29,4 +29,11 @@ class ModuleBoundaryTest {
         .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "dev.ridley.engine.store..", "org.flywaydb..")
         .check(ENGINE);
   }
+
+  @Test
+  void timer_rules_do_not_depend_on_routing() {
+    noClasses().that().resideInAPackage("dev.ridley.engine.internal.timer..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.ridley.engine.internal.routing..")
+        .check(ENGINE);
+  }
 }

@@ -75,7 +75,7 @@ class ParkAutoReplayTest {
   void parked_processes_wait_while_the_stage_keeps_parking_then_all_replay_at_the_to_stage() throws Exception {
     UUID first = parkOne(1);
     assertThat(process(first).status()).isEqualTo(ProcessStatus.PARKED);
-    assertThat(process(first).park().path("to").asText()).isEqualTo("primary");
+    assertThat(process(first).park().to()).isEqualTo("primary");
     clock.advance(Duration.ofMillis(1500));
     UUID second = parkOne(2);
 
@@ -107,7 +107,7 @@ class ParkAutoReplayTest {
       engine.operations().sweepOnce();
       assertThat(process(id).status()).as("auto-replay %d", replay).isEqualTo(ProcessStatus.RUNNING);
       failBoth();
-      assertThat(process(id).park().path("autoReplays").asInt()).isEqualTo(replay);
+      assertThat(process(id).park().autoReplays()).isEqualTo(replay);
     }
     clock.advance(Duration.ofMinutes(10));
     engine.operations().sweepOnce();
@@ -115,7 +115,7 @@ class ParkAutoReplayTest {
 
     engine.operations().replay(id, null); // a person
     failBoth();
-    assertThat(process(id).park().path("autoReplays").asInt()).isZero();
+    assertThat(process(id).park().autoReplays()).isZero();
     clock.advance(Duration.ofSeconds(3));
     engine.operations().sweepOnce();
     assertThat(process(id).status()).isEqualTo(ProcessStatus.RUNNING);

@@ -70,15 +70,12 @@ final class WorkerService implements WorkerProtocol {
 
   @Override
   public TaskResult complete(UUID taskId, String outcome, JsonNode output, JsonNode actions) {
-    if (TaskReport.FAILED.equals(outcome)) {
-      throw new InvalidRequestException("outcome 'failed' is reported through fail (POST /tasks/{id}/fail), with an error");
-    }
-    return report(TaskReport.outcome(taskId, outcome, output, actions));
+    return report(ReportBatch.completion(taskId, outcome, output, actions));
   }
 
   @Override
   public TaskResult fail(UUID taskId, ErrorInfo error, boolean retryable, JsonNode actions) {
-    return report(TaskReport.failed(taskId, error, retryable, actions));
+    return report(ReportBatch.failure(taskId, error, retryable, actions));
   }
 
   @Override
@@ -90,9 +87,10 @@ final class WorkerService implements WorkerProtocol {
     return results;
   }
 
+  /** A single report, already checked: a batch of one, or one item of a gathered batch. */
   private TaskResult report(TaskReport report) {
     ReportResult r = groupCommit != null
-        ? groupCommit.submit(ReportBatch.checked(report))
+        ? groupCommit.submit(report)
         : completeAll(List.of(report)).getFirst();
     if (!r.applied()) throw r.refused();
     return r.result();

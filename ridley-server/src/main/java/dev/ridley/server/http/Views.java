@@ -47,7 +47,7 @@ final class Views {
     o.put("currentTask", p.currentTask() == null ? null : p.currentTask().toString());
     o.put("attempts", p.attempts());
     o.put("replays", p.replays());
-    if (p.park() != null) o.set("park", p.park());
+    if (p.park() != null) o.set("park", p.park().toJson());
     return o;
   }
 

@@ -1,18 +1,18 @@
 package dev.ridley.engine.internal.park;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.ridley.engine.ConflictException;
 import dev.ridley.engine.InvalidRequestException;
+import dev.ridley.engine.Park;
 import dev.ridley.engine.ProcessStatus;
 import dev.ridley.engine.ProcessView;
-import dev.ridley.engine.pipeline.Pipeline;
-import dev.ridley.engine.pipeline.Route;
-import dev.ridley.engine.pipeline.Target;
 import dev.ridley.engine.internal.routing.Interventions;
 import dev.ridley.engine.internal.routing.Transitions;
 import dev.ridley.engine.internal.store.Db;
 import dev.ridley.engine.internal.store.ParkRows;
 import dev.ridley.engine.internal.store.ProcessRows;
+import dev.ridley.engine.pipeline.Pipeline;
+import dev.ridley.engine.pipeline.Route;
+import dev.ridley.engine.pipeline.Target;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -95,11 +95,10 @@ public final class AutoReplay {
     if (p == null || p.status() != ProcessStatus.PARKED || p.park() == null) {
       return false; // replayed, cancelled or never parked: another node or a person came first
     }
-    JsonNode park = p.park();
-    if (!park.hasNonNull("replayAfterMs")) return false;
-    Duration replayAfter = Duration.ofMillis(park.get("replayAfterMs").asLong());
-    if (park.hasNonNull("maxReplays")
-        && ParkRows.autoReplays(c, id) >= park.get("maxReplays").asInt()) {
+    Park park = p.park();
+    Duration replayAfter = park.replayAfter();
+    if (replayAfter == null) return false;
+    if (park.maxReplays() != null && ParkRows.autoReplays(c, id) >= park.maxReplays()) {
       return false; // stays parked for a person
     }
     Instant lastPark = ParkRows.lastParkedAt(c, p.pipeline(), p.lastSeen().stage());

@@ -4,21 +4,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ridley.engine.ConflictException;
 import dev.ridley.engine.InvalidRequestException;
 import dev.ridley.engine.JournalEvent;
-import dev.ridley.engine.LastSeen;
 import dev.ridley.engine.NotFoundException;
+import dev.ridley.engine.Park;
 import dev.ridley.engine.ProcessStatus;
 import dev.ridley.engine.ProcessView;
 import dev.ridley.engine.TaskStatus;
 import dev.ridley.engine.TaskView;
-import dev.ridley.engine.pipeline.Pipeline;
+import dev.ridley.engine.internal.store.BatchRows;
 import dev.ridley.engine.internal.store.JournalRows;
 import dev.ridley.engine.internal.store.ParkRows;
 import dev.ridley.engine.internal.store.ProcessRows;
 import dev.ridley.engine.internal.store.TaskRows;
+import dev.ridley.engine.pipeline.Pipeline;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -29,7 +31,7 @@ public final class Interventions {
 
   /** The statuses a replay resumes from. */
   public static final Set<ProcessStatus> REPLAYABLE =
-      EnumSet.of(ProcessStatus.FAILED, ProcessStatus.LOST, ProcessStatus.PARKED);
+      Collections.unmodifiableSet(EnumSet.of(ProcessStatus.FAILED, ProcessStatus.LOST, ProcessStatus.PARKED));
 
   /** Who replayed: the engine itself, for a park with {@code replayAfter}. */
   public static final String BY_AUTO = "auto";
@@ -60,23 +62,21 @@ public final class Interventions {
           p.id(), null);
     }
     Pipeline pipeline = transitions.pipeline(p.pipeline());
-    JsonNode park = p.status() == ProcessStatus.PARKED ? p.park() : null;
+    Park park = p.status() == ProcessStatus.PARKED ? p.park() : null;
     String stage = fromStage != null ? fromStage
-        : park != null && park.hasNonNull("to") ? park.get("to").asText() : p.lastSeen().stage();
+        : park != null && park.to() != null ? park.to() : p.lastSeen().stage();
     if (pipeline.stage(stage).isEmpty()) {
       throw new InvalidRequestException("pipeline '" + pipeline.name() + "' has no stage '" + stage
           + "'; its stages: " + pipeline.stages().stream().map(s -> s.name()).toList());
     }
-    JsonNode input = park != null && fromStage == null && park.has("input") ? park.get("input")
+    JsonNode input = park != null && fromStage == null && park.input() != null ? park.input()
         : inputAt(c, p, pipeline, stage);
     Instant now = transitions.now();
     TaskView next = transitions.newTask(p.id(), p.pipeline(), stage, 1, p.attempts() + 1, input, now, now, now);
-    TaskRows.insert(c, next);
-    ProcessView resumed = new ProcessView(p.id(), p.pipeline(), p.customId(), p.user(),
-        ProcessStatus.RUNNING, p.payload(), new LastSeen(stage, now), p.createdAt(),
-        now.plus(pipeline.timeout()), null, null, null, null, next.id(), p.attempts() + 1,
-        p.replays() + 1, null);
-    ProcessRows.update(c, resumed);
+    BatchRows.insert(c, List.of(next));
+    ProcessView resumed = Transitions.movedTo(p, stage, now, next.id())
+        .deadlineAt(now.plus(pipeline.timeout())).replays(p.replays() + 1).build();
+    BatchRows.update(c, List.of(resumed));
     ParkRows.countReplay(c, p.id(), BY_AUTO.equals(by));
     JournalRows.append(c, List.of(
         Events.ofProcess(p.id(), now, Events.PROCESS_REPLAYED, Events.data()
@@ -98,15 +98,14 @@ public final class Interventions {
     if (p.currentTask() != null) {
       TaskView t = TaskRows.lock(c, p.currentTask()).orElse(null);
       if (t != null && (t.status() == TaskStatus.QUEUED || t.status() == TaskStatus.RUNNING)) {
-        TaskRows.finish(c, new TaskView(t.id(), t.processId(), t.pipeline(), t.stage(), t.attempt(),
-            t.ordinal(), TaskStatus.CANCELLED, t.input(), t.enqueuedAt(), t.stageStartedAt(),
-            t.visibleAt(), t.polledAt(), t.heartbeatAt(), now, t.worker(), "cancelled", null, null, null));
+        BatchRows.finish(c, List.of(t.toBuilder().status(TaskStatus.CANCELLED).finishedAt(now)
+            .outcome("cancelled").output(null).error(null).trace(null).build()));
         events.add(Events.ofTask(t, now, Events.TASK_CANCELLED, Events.data()));
       }
     }
-    ProcessView cancelled = Transitions.moved(p, ProcessStatus.CANCELLED, p.lastSeen().stage(), now,
-        now, p.output(), p.error(), null, p.currentTask(), null);
-    ProcessRows.update(c, cancelled);
+    ProcessView cancelled = Transitions.moved(p, ProcessStatus.CANCELLED, p.lastSeen().stage(), now)
+        .finishedAt(now).output(p.output()).error(p.error()).build();
+    BatchRows.update(c, List.of(cancelled));
     events.add(Events.ofProcess(p.id(), now, Events.PROCESS_CANCELLED,
         Events.data().put("from", p.status().name()).put("reason", reason == null ? "cancelled by request" : reason)));
     JournalRows.append(c, events);

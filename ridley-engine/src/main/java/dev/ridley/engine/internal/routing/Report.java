@@ -3,6 +3,7 @@ package dev.ridley.engine.internal.routing;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ridley.engine.ErrorInfo;
 import dev.ridley.engine.LostReason;
+import dev.ridley.engine.internal.timer.TimerKind;
 
 /**
  * What ended one attempt: a worker's outcome (with output), a worker's failure (with error), or
@@ -33,9 +34,9 @@ public record Report(
    * A timer fired on the attempt. Stage-budget timers ({@code enqueueToEnd}) are not retried: the
    * budget covers every attempt.
    */
-  public static Report timeout(LostReason reason, String message) {
-    boolean retryable = reason != LostReason.TASK_ENQUEUE_TO_END_TIMEOUT;
-    return new Report(TIMEOUT, null, ErrorInfo.of("Timeout", message), retryable, reason, null);
+  public static Report timeout(TimerKind timer, String message) {
+    boolean retryable = timer != TimerKind.ENQUEUE_TO_END;
+    return new Report(TIMEOUT, null, ErrorInfo.of("Timeout", message), retryable, timer.lostReason(), null);
   }
 
   public boolean isFailure() {

@@ -1,157 +1,229 @@
 package dev.ridley.engine.internal.routing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ridley.engine.ConflictException;
+import dev.ridley.engine.ErrorInfo;
 import dev.ridley.engine.InvalidRequestException;
 import dev.ridley.engine.NotFoundException;
+import dev.ridley.engine.ProcessStatus;
+import dev.ridley.engine.ProcessView;
 import dev.ridley.engine.ReportResult;
 import dev.ridley.engine.RidleyException;
 import dev.ridley.engine.TaskReport;
 import dev.ridley.engine.TaskResult;
-import dev.ridley.engine.JournalEvent;
-import dev.ridley.engine.ProcessStatus;
-import dev.ridley.engine.ProcessView;
 import dev.ridley.engine.TaskStatus;
 import dev.ridley.engine.TaskView;
-import dev.ridley.engine.pipeline.Pipeline;
-import dev.ridley.engine.pipeline.Stage;
 import dev.ridley.engine.internal.store.BatchRows;
 import dev.ridley.engine.internal.store.Db;
-import dev.ridley.engine.internal.store.JournalRows;
-import dev.ridley.engine.internal.store.ParkRows;
-import java.time.Instant;
+import dev.ridley.engine.pipeline.Pipeline;
+import dev.ridley.engine.pipeline.Stage;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
- * Applies many reports in one transaction: one commit, one WAL flush, for all of them (group
- * commit), with one statement per table for the whole batch. Each report is still its own
- * transition with the checks and routing of a single one ({@link Step}), so a stale or unknown
- * attempt is refused alone and the others go on. Processes are locked in id order, so two batches
- * (or a batch and a single report) never wait on each other in a cycle. Should the database refuse a statement, the batch is rolled back and each report is
- * applied alone, so one bad report cannot sink the others.
+ * The one path by which workers' reports change processes, for a single report (a batch of one)
+ * as for many: one validation ({@link #checked}), one stale check, one routing step ({@link Step})
+ * per report, and one statement per table for the whole batch, so many reports cost one commit
+ * (group commit) and a handful of round trips.
+ *
+ * <p>Each report is still its own transition: a stale attempt, an unknown task or a stage that
+ * left its pipeline is refused alone and the others go on. A batch naming a task twice applies the
+ * first and refuses the second as no longer current. Processes are locked in id order, so two
+ * batches never wait on each other in a cycle.
+ *
+ * <p>When the transaction fails (the database refused a statement, or a bug threw), it is rolled
+ * back whole. A batch of one then fails to its caller: a {@link RidleyException} as the report's
+ * refusal, anything else thrown as it is. A larger batch applies each report again alone, so the
+ * one at fault is the only one refused and cannot sink the others; a report that fails alone with
+ * an exception other than a {@link RidleyException} is refused with it wrapped in one.
  */
 public final class ReportBatch {
 
   /** The most reports one batch takes. */
   public static final int MAX = 1000;
 
+  private static final Pattern OUTCOME = Pattern.compile("[a-z][a-z0-9_-]*");
+
   private ReportBatch() {}
 
-  /** The reports' answers, in the order given. */
+  /**
+   * Applies the reports; answers come in the order given, one per report.
+   *
+   * @throws InvalidRequestException for more than {@link #MAX} reports
+   * @throws RuntimeException for a batch of one whose transaction failed with anything other than
+   *     a {@link RidleyException}
+   */
   public static List<ReportResult> apply(Db db, Transitions transitions, List<TaskReport> reports) {
     if (reports.size() > MAX) {
       throw new InvalidRequestException("a batch takes at most " + MAX + " results, got " + reports.size());
     }
-    Map<UUID, ReportResult> done = new HashMap<>();
-    List<TaskReport> valid = new ArrayList<>(reports.size());
-    for (TaskReport r : reports) {
+    ReportResult[] out = new ReportResult[reports.size()];
+    List<Item> valid = new ArrayList<>(reports.size());
+    for (int i = 0; i < reports.size(); i++) {
+      TaskReport r = reports.get(i);
       try {
-        valid.add(checked(r));
+        valid.add(new Item(i, checked(r)));
       } catch (InvalidRequestException e) {
-        done.put(r.taskId(), new ReportResult(r.taskId(), null, e));
+        out[i] = new ReportResult(r.taskId(), null, e);
       }
     }
-    if (!valid.isEmpty()) {
-      try {
-        done.putAll(db.tx(c -> applyAll(c, transitions, valid)));
-      } catch (RuntimeException e) {
-        // Rolled back whole: each report on its own, so the one at fault is the only one refused.
-        for (TaskReport r : valid) {
-          done.put(r.taskId(), applyAlone(db, transitions, r));
+    if (valid.isEmpty()) {
+      return Arrays.asList(out);
+    }
+    if (reports.size() == 1) {
+      out[0] = alone(db, transitions, valid.getFirst());
+      return Arrays.asList(out);
+    }
+    try {
+      List<Answer> answers = db.tx(c -> applyAll(c, transitions, valid));
+      for (int i = 0; i < answers.size(); i++) out[valid.get(i).index()] = answers.get(i).result();
+    } catch (RuntimeException whole) {
+      for (Item item : valid) {
+        try {
+          // A lone valid report need not be tried again: the failure was its own.
+          if (valid.size() == 1) throw whole;
+          out[item.index()] = alone(db, transitions, item);
+        } catch (RuntimeException e) {
+          out[item.index()] = new ReportResult(item.report().taskId(), null, e instanceof RidleyException refused
+              ? refused : new RidleyException("the report on task " + item.report().taskId() + " failed: " + e, e));
         }
       }
     }
-    List<ReportResult> out = new ArrayList<>(reports.size());
-    for (TaskReport r : reports) out.add(done.get(r.taskId()));
-    return out;
+    return Arrays.asList(out);
   }
 
-  private static Map<UUID, ReportResult> applyAll(Connection c, Transitions tr, List<TaskReport> reports)
-      throws SQLException {
-    BatchRows.Locked locked = BatchRows.lock(c, reports.stream().map(TaskReport::taskId).toList());
+  /** One report in its own transaction; a refusal is its answer, anything else is thrown. */
+  private static ReportResult alone(Db db, Transitions transitions, Item item) {
+    try {
+      return db.tx(c -> applyAll(c, transitions, List.of(item))).getFirst().result();
+    } catch (RidleyException refused) {
+      return new ReportResult(item.report().taskId(), null, refused);
+    }
+  }
+
+  /**
+   * Applies checked reports in the caller's transaction, for callers that hold one. Answers come
+   * in the order given, each with the task its report queued, if any.
+   */
+  static List<Answer> applyIn(Connection c, Transitions tr, List<TaskReport> checked) throws SQLException {
+    List<Item> items = new ArrayList<>(checked.size());
+    for (int i = 0; i < checked.size(); i++) items.add(new Item(i, checked.get(i)));
+    return applyAll(c, tr, items);
+  }
+
+  private static List<Answer> applyAll(Connection c, Transitions tr, List<Item> items) throws SQLException {
+    BatchRows.Locked locked = BatchRows.lock(c, items.stream().map(i -> i.report().taskId()).toList());
     Map<UUID, TaskView> tasks = new HashMap<>(locked.tasks());
     Map<UUID, ProcessView> processes = new HashMap<>(locked.processes());
     Instant now = tr.now();
-    Map<UUID, ReportResult> out = new HashMap<>();
-    List<Step> steps = new ArrayList<>(reports.size());
-    for (TaskReport r : reports) {
+    List<Answer> out = new ArrayList<>(items.size());
+    List<Step> steps = new ArrayList<>(items.size());
+    for (Item item : items) {
+      TaskReport r = item.report();
       TaskView t = tasks.get(r.taskId());
       if (t == null) {
-        out.put(r.taskId(), new ReportResult(r.taskId(), null, new NotFoundException("task", r.taskId().toString())));
+        out.add(Answer.refused(r, new NotFoundException("task", r.taskId().toString())));
         continue;
       }
+      // Checked on the locked rows as earlier reports of this batch left them.
       ProcessView p = processes.get(t.processId());
-      // The checks of a single report, on the locked rows as earlier reports of this batch left them.
       if (t.status() != TaskStatus.RUNNING || p.status() != ProcessStatus.RUNNING || !t.id().equals(p.currentTask())) {
-        out.put(r.taskId(), new ReportResult(r.taskId(), null, Transitions.stale(t)));
+        out.add(Answer.refused(r, Transitions.stale(t)));
         continue;
       }
-      Pipeline pipeline = tr.pipeline(t.pipeline());
-      Stage stage = pipeline.stage(t.stage()).orElseThrow(
-          () -> new RidleyException("stage " + t.stage() + " is no longer in pipeline " + pipeline.name()));
-      Report report = toReport(r);
-      Step step = Step.plan(tr, p, t, report, Router.decide(pipeline, stage, t.attempt(), t.input(), report), now);
+      Step step;
+      try {
+        step = plan(tr, p, t, toReport(r), now);
+      } catch (RidleyException refused) {
+        out.add(Answer.refused(r, refused));
+        continue;
+      }
       steps.add(step);
       tasks.put(t.id(), step.ended());
       processes.put(p.id(), step.after());
-      out.put(r.taskId(), new ReportResult(r.taskId(), new TaskResult(step.ended(), step.after()), null));
+      out.add(new Answer(new ReportResult(r.taskId(), new TaskResult(step.ended(), step.after()), null), step.next()));
     }
-    List<TaskView> ended = new ArrayList<>(steps.size());
-    List<TaskView> next = new ArrayList<>(steps.size());
-    List<ProcessView> after = new ArrayList<>(steps.size());
-    List<JournalEvent> events = new ArrayList<>(steps.size() * 4);
-    for (Step s : steps) {
-      ended.add(s.ended());
-      if (s.next() != null) next.add(s.next());
-      after.add(s.after());
-      events.addAll(s.events());
-    }
-    BatchRows.finish(c, ended);
-    BatchRows.insert(c, next);
-    BatchRows.update(c, after);
-    for (Step s : steps) {
-      if (s.parked()) ParkRows.stampAutoReplays(c, s.after().id());
-    }
-    JournalRows.append(c, events);
+    tr.writeSteps(c, steps);
     return out;
   }
 
-  private static ReportResult applyAlone(Db db, Transitions t, TaskReport r) {
-    try {
-      Transitions.Reported rep = db.tx(c -> t.report(c, r.taskId(), toReport(r)));
-      return new ReportResult(r.taskId(), new TaskResult(rep.task(), rep.process()), null);
-    } catch (RidleyException refused) {
-      return new ReportResult(r.taskId(), null, refused);
-    }
+  private static Step plan(Transitions tr, ProcessView p, TaskView t, Report report, Instant now) {
+    Pipeline pipeline = tr.pipeline(t.pipeline());
+    Stage stage = pipeline.stage(t.stage()).orElseThrow(
+        () -> new RidleyException("stage " + t.stage() + " is no longer in pipeline " + pipeline.name()));
+    return Step.plan(tr, p, t, report, Router.decide(pipeline, stage, t.attempt(), t.input(), report), now);
   }
 
-  /** The outcome rules of single reports (Engine.complete and Engine.fail), for each report. */
+  /**
+   * The rules every report meets before it reaches the database: a task id; an outcome that is
+   * null (meaning {@code ok}), {@code failed}, or a name of lowercase letters, digits, '-' or '_'
+   * (never {@code timeout}, which only the engine sets); actions that are absent or a JSON array.
+   *
+   * @return the report, with its outcome {@code ok} if it had none
+   * @throws InvalidRequestException when a rule is broken
+   */
   public static TaskReport checked(TaskReport r) {
     if (r.taskId() == null) {
       throw new InvalidRequestException("every result needs the task 'id' it reports on");
     }
     String name = r.outcome() == null ? Report.OK : r.outcome();
-    if (!Report.FAILED.equals(name) && (!name.matches("[a-z][a-z0-9_-]*") || name.equals(Report.TIMEOUT))) {
+    if (!Report.FAILED.equals(name) && (!OUTCOME.matcher(name).matches() || name.equals(Report.TIMEOUT))) {
       throw new InvalidRequestException("outcome '" + name + "' is not allowed (task " + r.taskId()
           + "): use lowercase letters, digits, '-' or '_'; 'timeout' is set by the engine only");
     }
-    JsonNode actions = r.actions();
-    if (actions != null && !actions.isNull() && !actions.isMissingNode() && !actions.isArray()) {
-      throw new InvalidRequestException("'actions' must be a list of Eliot messages (JSON objects) (task " + r.taskId() + ")");
+    JsonNode actions = actions(r.actions(), r.taskId());
+    return name.equals(r.outcome()) && actions == r.actions() ? r
+        : new TaskReport(r.taskId(), name, r.output(), r.error(), r.retryable(), actions);
+  }
+
+  /**
+   * A worker's outcome on its own (not through a batch), checked: as {@link #checked}, and {@code
+   * failed} is refused too, since a failure is reported with its error through {@link #failure}.
+   */
+  public static TaskReport completion(UUID taskId, String outcome, JsonNode output, JsonNode actions) {
+    if (Report.FAILED.equals(outcome)) {
+      throw new InvalidRequestException(
+          "outcome 'failed' is not allowed here: report a failure through /fail, with its error");
     }
-    return r;
+    return checked(TaskReport.outcome(taskId, outcome, output, actions));
+  }
+
+  /** A worker's failure on its own (not through a batch), checked as {@link #checked}. */
+  public static TaskReport failure(UUID taskId, ErrorInfo error, boolean retryable, JsonNode actions) {
+    return checked(TaskReport.failed(taskId, error, retryable, actions));
+  }
+
+  /** Absent actions as null; anything else must be a list. */
+  private static JsonNode actions(JsonNode actions, UUID taskId) {
+    if (actions == null || actions.isNull() || actions.isMissingNode()) {
+      return null;
+    }
+    if (!actions.isArray()) {
+      throw new InvalidRequestException("'actions' must be a list of Eliot messages (JSON objects) (task " + taskId + ")");
+    }
+    return actions;
   }
 
   static Report toReport(TaskReport r) {
-    JsonNode actions = r.actions() == null || r.actions().isNull() || r.actions().isMissingNode() ? null : r.actions();
     return r.isFailure()
-        ? Report.failed(r.error(), r.retryable(), actions)
-        : Report.outcome(r.outcome(), r.output(), actions);
+        ? Report.failed(r.error(), r.retryable(), r.actions())
+        : Report.outcome(r.outcome(), r.output(), r.actions());
+  }
+
+  /** A report with its place in the batch. */
+  private record Item(int index, TaskReport report) {}
+
+  /** A report's answer, and the task it queued (for wake-ups), if any. */
+  record Answer(ReportResult result, TaskView next) {
+    static Answer refused(TaskReport r, RidleyException e) {
+      return new Answer(new ReportResult(r.taskId(), null, e), null);
+    }
   }
 }

@@ -3,11 +3,13 @@ package dev.ridley.engine.internal.routing;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ridley.engine.ErrorInfo;
 import dev.ridley.engine.JournalEvent;
+import dev.ridley.engine.Park;
 import dev.ridley.engine.ProcessStatus;
 import dev.ridley.engine.ProcessView;
 import dev.ridley.engine.TaskView;
-import dev.ridley.engine.pipeline.Durations;
 import dev.ridley.engine.internal.store.Json;
+import dev.ridley.engine.pipeline.Durations;
+import dev.ridley.engine.pipeline.Target;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,19 +34,20 @@ record Step(TaskView ended, TaskView next, ProcessView after, List<JournalEvent>
       case Decision.Retry r -> {
         next = tr.newTask(p.id(), t.pipeline(), t.stage(), t.attempt() + 1, p.attempts() + 1,
             t.input(), now, now.plus(r.backoff()), t.stageStartedAt());
-        after = Transitions.moved(p, ProcessStatus.RUNNING, t.stage(), now, null, null, lastError, null, next.id(), null);
+        after = Transitions.movedTo(p, t.stage(), now, next.id()).error(lastError).build();
         events.add(Events.ofTask(next, now, Events.TASK_ENQUEUED,
             Events.data().put("retry", true).put("backoff", Durations.format(r.backoff()))));
       }
       case Decision.Continue go -> {
         next = tr.newTask(p.id(), t.pipeline(), go.stage(), 1, p.attempts() + 1, go.input(), now, now, now);
-        after = Transitions.moved(p, ProcessStatus.RUNNING, go.stage(), now, null, null, lastError, null, next.id(), null);
+        after = Transitions.movedTo(p, go.stage(), now, next.id()).error(lastError).build();
         events.add(routed(p, now, go.routedBy(), go.stage()));
         events.add(Events.ofTask(next, now, Events.TASK_ENQUEUED, Events.data()));
       }
       case Decision.End end -> {
         ErrorInfo error = end.status() == ProcessStatus.SUCCEEDED ? null : endError(end, lastError, t);
-        after = Transitions.moved(p, end.status(), t.stage(), now, now, report.output(), error, end.lostReason(), t.id(), null);
+        after = Transitions.moved(p, end.status(), t.stage(), now)
+            .finishedAt(now).output(report.output()).error(error).lostReason(end.lostReason()).build();
         events.add(routed(p, now, end.routedBy(), end.status().name()));
         ObjectNode data = Events.data();
         if (end.lostReason() != null) data.put("reason", end.lostReason().name());
@@ -52,21 +55,24 @@ record Step(TaskView ended, TaskView next, ProcessView after, List<JournalEvent>
         events.add(Events.ofProcess(p.id(), now, endProcessEventType(end.status()), data));
       }
       case Decision.Park park -> {
-        ObjectNode parked = Events.data();
-        parked.put("stage", t.stage());
-        parked.put("at", now.toString());
-        parked.put("to", park.options().to() != null ? park.options().to() : t.stage());
-        if (park.options().replayAfter() != null) parked.put("replayAfterMs", park.options().replayAfter().toMillis());
-        if (park.options().maxReplays() != null) parked.put("maxReplays", park.options().maxReplays());
-        parked.set("input", park.input());
-        after = Transitions.moved(p, ProcessStatus.PARKED, t.stage(), now, null, report.output(), lastError, null, t.id(), parked);
-        events.add(routed(p, now, park.routedBy(), park.options().toString()));
-        ObjectNode data = parked.deepCopy();
-        data.remove("input");
-        events.add(Events.ofProcess(p.id(), now, Events.PROCESS_PARKED, data));
+        Target.Park options = park.options();
+        Park parked = Park.of(t.stage(), now, options.to() != null ? options.to() : t.stage(),
+            options.replayAfter(), options.maxReplays(), park.input());
+        after = Transitions.moved(p, ProcessStatus.PARKED, t.stage(), now)
+            .output(report.output()).error(lastError).park(parked).build();
+        events.add(routed(p, now, park.routedBy(), options.toString()));
+        events.add(Events.ofProcess(p.id(), now, Events.PROCESS_PARKED, parkedData(parked)));
       }
     }
     return new Step(ended, next, after, events, decision instanceof Decision.Park);
+  }
+
+  /** The journal's record of a parking: the park without the input, which can be large. */
+  private static ObjectNode parkedData(Park park) {
+    ObjectNode data = Events.data().put("stage", park.stage()).put("at", park.at().toString()).put("to", park.to());
+    if (park.replayAfter() != null) data.put("replayAfterMs", park.replayAfter().toMillis());
+    if (park.maxReplays() != null) data.put("maxReplays", park.maxReplays());
+    return data;
   }
 
   private static ErrorInfo endError(Decision.End end, ErrorInfo lastError, TaskView t) {

@@ -6,6 +6,7 @@ import dev.ridley.engine.ConflictException;
 import dev.ridley.engine.ErrorInfo;
 import dev.ridley.engine.JournalEvent;
 import dev.ridley.engine.LastSeen;
+import dev.ridley.engine.LostReason;
 import dev.ridley.engine.NotFoundException;
 import dev.ridley.engine.ProcessStatus;
 import dev.ridley.engine.ProcessView;
@@ -14,17 +15,18 @@ import dev.ridley.engine.StartRequest;
 import dev.ridley.engine.StartResult;
 import dev.ridley.engine.TaskStatus;
 import dev.ridley.engine.TaskView;
-import dev.ridley.engine.LostReason;
 import dev.ridley.engine.internal.dispatch.StageGate;
+import dev.ridley.engine.internal.store.BatchRows;
+import dev.ridley.engine.internal.store.JournalRows;
+import dev.ridley.engine.internal.store.Json;
+import dev.ridley.engine.internal.store.ParkRows;
+import dev.ridley.engine.internal.store.ProcessRows;
+import dev.ridley.engine.internal.store.TaskRows;
+import dev.ridley.engine.internal.timer.TimerKind;
 import dev.ridley.engine.internal.timer.TimerRules;
 import dev.ridley.engine.pipeline.Durations;
 import dev.ridley.engine.pipeline.Pipeline;
 import dev.ridley.engine.pipeline.Stage;
-import dev.ridley.engine.internal.store.Json;
-import dev.ridley.engine.internal.store.JournalRows;
-import dev.ridley.engine.internal.store.ParkRows;
-import dev.ridley.engine.internal.store.ProcessRows;
-import dev.ridley.engine.internal.store.TaskRows;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -78,11 +80,11 @@ public final class Transitions {
     String first = pipeline.firstStage().name();
     UUID processId = ids.get();
     TaskView task = newTask(processId, pipelineName, first, 1, 1, req.payload(), now, now, now);
-    ProcessView process =
-        new ProcessView(
-            processId, pipelineName, req.customId(), req.user(), ProcessStatus.RUNNING,
-            req.payload(), new LastSeen(first, now), now, now.plus(pipeline.timeout()), null, null,
-            null, null, task.id(), 1, 0, null);
+    ProcessView process = ProcessView.builder()
+        .id(processId).pipeline(pipelineName).customId(req.customId()).user(req.user())
+        .status(ProcessStatus.RUNNING).payload(req.payload()).lastSeen(new LastSeen(first, now))
+        .createdAt(now).deadlineAt(now.plus(pipeline.timeout())).currentTask(task.id()).attempts(1)
+        .build();
     if (!ProcessRows.insert(c, process)) {
       ProcessView existing =
           ProcessRows.findByCustomId(c, pipelineName, req.customId()).orElseThrow();
@@ -141,33 +143,11 @@ public final class Transitions {
     }
   }
 
-  /** The outcome of one attempt as a worker reported it, or a timer fired on it. */
-  public Reported report(Connection c, UUID taskId, Report report) throws SQLException {
-    UUID processId =
-        TaskRows.find(c, taskId)
-            .orElseThrow(() -> new NotFoundException("task", taskId.toString()))
-            .processId();
-    ProcessView process = ProcessRows.lock(c, processId).orElseThrow();
-    TaskView task = TaskRows.lock(c, taskId).orElseThrow();
-    if (task.status() != TaskStatus.RUNNING
-        || process.status() != ProcessStatus.RUNNING
-        || !task.id().equals(process.currentTask())) {
-      throw stale(task);
-    }
-    Pipeline pipeline = pipeline(task.pipeline());
-    Stage stage =
-        pipeline
-            .stage(task.stage())
-            .orElseThrow(() -> new RidleyException("stage " + task.stage() + " is no longer in pipeline " + pipeline.name()));
-    Decision decision = Router.decide(pipeline, stage, task.attempt(), task.input(), report);
-    return apply(c, process, task, report, decision);
-  }
-
   /**
    * Fires a task timer if it is still due on the locked rows; returns null when it is not (a
    * heartbeat or result came first, or another node fired it).
    */
-  public Reported fireTimer(Connection c, UUID taskId, LostReason timer) throws SQLException {
+  public Reported fireTimer(Connection c, UUID taskId, TimerKind timer) throws SQLException {
     var found = TaskRows.find(c, taskId);
     if (found.isEmpty()) {
       return null;
@@ -179,11 +159,15 @@ public final class Transitions {
     }
     Pipeline pipeline = pipelines.get(task.pipeline());
     Stage stage = pipeline == null ? null : pipeline.stage(task.stage()).orElse(null);
-    if (stage == null || !TimerRules.due(stage.timeouts(), task, timer, now())) {
+    Instant now = now();
+    if (stage == null || !TimerRules.due(stage.timeouts(), task, timer, now)) {
       return null;
     }
     Report report = Report.timeout(timer, TimerRules.message(stage.timeouts(), task, timer));
-    return apply(c, process, task, report, Router.decide(pipeline, stage, task.attempt(), task.input(), report));
+    Decision decision = Router.decide(pipeline, stage, task.attempt(), task.input(), report);
+    Step step = Step.plan(this, process, task, report, decision, now);
+    writeSteps(c, List.of(step));
+    return new Reported(step.ended(), step.after(), step.next());
   }
 
   /** Ends a running process past its start-to-end deadline as LOST; false when it is not due. */
@@ -197,40 +181,53 @@ public final class Transitions {
     String message = "process did not end within " + Durations.format(pipeline(p.pipeline()).timeout())
         + " of its start (pipeline timeout)";
     ErrorInfo error = ErrorInfo.of("Timeout", message);
+    LostReason reason = TimerKind.PROCESS.lostReason();
     if (p.currentTask() != null) {
       TaskView t = TaskRows.lock(c, p.currentTask()).orElse(null);
       if (t != null && (t.status() == TaskStatus.QUEUED || t.status() == TaskStatus.RUNNING)) {
-        Report r = Report.timeout(LostReason.PROCESS_START_TO_END_TIMEOUT, message);
-        TaskRows.finish(c, finished(t, r, now));
+        Report r = Report.timeout(TimerKind.PROCESS, message);
+        BatchRows.finish(c, List.of(finished(t, r, now)));
         events.add(Events.ofTask(t, now, Events.TASK_TIMED_OUT, endEventData(r)));
       }
     }
-    ProcessView lost = moved(p, ProcessStatus.LOST, p.lastSeen().stage(), now, now, null, error,
-        LostReason.PROCESS_START_TO_END_TIMEOUT, p.currentTask(), null);
-    ProcessRows.update(c, lost);
+    ProcessView lost = moved(p, ProcessStatus.LOST, p.lastSeen().stage(), now)
+        .finishedAt(now).error(error).lostReason(reason).build();
+    BatchRows.update(c, List.of(lost));
     events.add(Events.ofProcess(p.id(), now, Events.PROCESS_LOST,
-        Events.data().put("reason", LostReason.PROCESS_START_TO_END_TIMEOUT.name()).put("message", message)));
+        Events.data().put("reason", reason.name()).put("message", message)));
     JournalRows.append(c, events);
     return true;
   }
 
-  Reported apply(
-      Connection c, ProcessView p, TaskView t, Report report, Decision decision)
-      throws SQLException {
-    Step step = Step.plan(this, p, t, report, decision, now());
-    TaskRows.finish(c, step.ended());
+  /**
+   * Writes planned steps with one statement per table, whatever their number: the one write path
+   * of reports, single or batched, and of fired timers. The checkpoint is passed between the
+   * statements.
+   */
+  void writeSteps(Connection c, List<Step> steps) throws SQLException {
+    if (steps.isEmpty()) return;
+    List<TaskView> ended = new ArrayList<>(steps.size());
+    List<TaskView> next = new ArrayList<>(steps.size());
+    List<ProcessView> after = new ArrayList<>(steps.size());
+    List<JournalEvent> events = new ArrayList<>(steps.size() * 4);
+    for (Step s : steps) {
+      ended.add(s.ended());
+      if (s.next() != null) next.add(s.next());
+      after.add(s.after());
+      events.addAll(s.events());
+    }
+    BatchRows.finish(c, ended);
     checkpoint.reached("report.task-finished");
-    if (step.next() != null) {
-      TaskRows.insert(c, step.next());
+    if (!next.isEmpty()) {
+      BatchRows.insert(c, next);
       checkpoint.reached("report.next-task-inserted");
     }
-    ProcessRows.update(c, step.after());
-    if (step.parked()) {
-      ParkRows.stampAutoReplays(c, p.id());
+    BatchRows.update(c, after);
+    for (Step s : steps) {
+      if (s.parked()) ParkRows.stampAutoReplays(c, s.after().id());
     }
     checkpoint.reached("report.process-updated");
-    JournalRows.append(c, step.events());
-    return new Reported(step.ended(), step.after(), step.next());
+    JournalRows.append(c, events);
   }
 
   /** What a report changed: the ended attempt, the process after it, and the next task if any. */
@@ -238,17 +235,26 @@ public final class Transitions {
 
   TaskView newTask(UUID processId, String pipeline, String stage, int attempt, int ordinal,
       JsonNode input, Instant enqueued, Instant visible, Instant stageStarted) {
-    return new TaskView(ids.get(), processId, pipeline, stage, attempt, ordinal, TaskStatus.QUEUED,
-        input, enqueued, stageStarted, visible, null, null, null, null, null, null, null, null);
+    return TaskView.builder()
+        .id(ids.get()).processId(processId).pipeline(pipeline).stage(stage).attempt(attempt)
+        .ordinal(ordinal).status(TaskStatus.QUEUED).input(input).enqueuedAt(enqueued)
+        .stageStartedAt(stageStarted).visibleAt(visible)
+        .build();
   }
 
-  static ProcessView moved(ProcessView p, ProcessStatus status, String stage, Instant now,
-      Instant finishedAt, JsonNode output, ErrorInfo error, LostReason lost,
-      UUID currentTask, JsonNode park) {
-    int attempts = currentTask != null && !currentTask.equals(p.currentTask()) ? p.attempts() + 1 : p.attempts();
-    return new ProcessView(p.id(), p.pipeline(), p.customId(), p.user(), status, p.payload(),
-        new LastSeen(stage, now), p.createdAt(), p.deadlineAt(), finishedAt, output, error, lost,
-        currentTask, attempts, p.replays(), park);
+  /**
+   * The process moved to {@code status} at {@code stage}, seen now. What the previous state ended
+   * with (finish time, output, error, lost reason, park) is cleared: the caller sets what this move
+   * ends with.
+   */
+  static ProcessView.Builder moved(ProcessView p, ProcessStatus status, String stage, Instant now) {
+    return p.toBuilder().status(status).lastSeen(new LastSeen(stage, now))
+        .finishedAt(null).output(null).error(null).lostReason(null).park(null);
+  }
+
+  /** The process runs on with a new current task, which counts as one more attempt. */
+  static ProcessView.Builder movedTo(ProcessView p, String stage, Instant now, UUID next) {
+    return moved(p, ProcessStatus.RUNNING, stage, now).currentTask(next).attempts(p.attempts() + 1);
   }
 
   static TaskView finished(TaskView t, Report r, Instant now) {
@@ -258,9 +264,10 @@ public final class Transitions {
           case Report.FAILED -> TaskStatus.FAILED;
           default -> TaskStatus.SUCCEEDED;
         };
-    return new TaskView(t.id(), t.processId(), t.pipeline(), t.stage(), t.attempt(), t.ordinal(),
-        status, t.input(), t.enqueuedAt(), t.stageStartedAt(), t.visibleAt(), t.polledAt(),
-        t.heartbeatAt(), now, t.worker(), r.outcome(), r.output(), r.error(), r.actions());
+    return t.toBuilder()
+        .status(status).finishedAt(now).outcome(r.outcome()).output(r.output()).error(r.error())
+        .trace(r.actions())
+        .build();
   }
 
   static ObjectNode endEventData(Report r) {

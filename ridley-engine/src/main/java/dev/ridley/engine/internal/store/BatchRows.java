@@ -103,7 +103,7 @@ public final class BatchRows {
     }
   }
 
-  /** Writes what transitions change on their processes, as {@link ProcessRows#update} does for one. */
+  /** Writes everything transitions change on their processes: status, lastSeen, current task, result. */
   public static void update(Connection c, List<ProcessView> processes) throws SQLException {
     if (processes.isEmpty()) return;
     try (PreparedStatement ps = c.prepareStatement(
@@ -128,7 +128,7 @@ public final class BatchRows {
       ps.setArray(i++, c.createArrayOf("uuid", col(processes, ProcessView::currentTask)));
       ps.setArray(i++, c.createArrayOf("int4", col(processes, ProcessView::attempts)));
       ps.setArray(i++, c.createArrayOf("int4", col(processes, ProcessView::replays)));
-      ps.setArray(i, c.createArrayOf("text", col(processes, p -> Json.write(p.park()))));
+      ps.setArray(i, c.createArrayOf("text", col(processes, p -> Json.write(p.park() == null ? null : p.park().toJson()))));
       ps.executeUpdate();
     }
   }

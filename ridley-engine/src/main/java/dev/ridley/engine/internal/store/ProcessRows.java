@@ -3,13 +3,13 @@ package dev.ridley.engine.internal.store;
 import static dev.ridley.engine.internal.store.Sql.instant;
 import static dev.ridley.engine.internal.store.Sql.ts;
 
-import dev.ridley.engine.ErrorInfo;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.ridley.engine.LastSeen;
 import dev.ridley.engine.LostReason;
+import dev.ridley.engine.Park;
 import dev.ridley.engine.ProcessQuery;
 import dev.ridley.engine.ProcessStatus;
 import dev.ridley.engine.ProcessView;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -105,30 +105,6 @@ public final class ProcessRows {
     }
   }
 
-  /** Writes everything a transition may change: status, lastSeen, current task, result. */
-  public static void update(Connection c, ProcessView p) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "update process set status = ?, last_stage = ?, last_seen_at = ?, finished_at = ?, deadline_at = ?,"
-                + " output = ?::jsonb, error = ?::jsonb, lost_reason = ?, current_task = ?,"
-                + " attempts = ?, replays = ?, park = ?::jsonb where id = ?")) {
-      ps.setString(1, p.status().name());
-      ps.setString(2, p.lastSeen().stage());
-      ps.setObject(3, ts(p.lastSeen().at()));
-      ps.setObject(4, ts(p.finishedAt()));
-      ps.setObject(5, ts(p.deadlineAt()));
-      ps.setString(6, Json.write(p.output()));
-      ps.setString(7, Json.write(p.error()));
-      ps.setString(8, p.lostReason() == null ? null : p.lostReason().name());
-      ps.setObject(9, p.currentTask());
-      ps.setInt(10, p.attempts());
-      ps.setInt(11, p.replays());
-      ps.setString(12, Json.write(p.park()));
-      ps.setObject(13, p.id());
-      ps.executeUpdate();
-    }
-  }
-
   public static List<ProcessView> search(Connection c, ProcessQuery q) throws SQLException {
     StringBuilder sql = new StringBuilder("select " + COLUMNS + " from process where true");
     List<Object> args = new ArrayList<>();
@@ -177,24 +153,24 @@ public final class ProcessRows {
 
   static ProcessView map(ResultSet rs) throws SQLException {
     String lost = rs.getString("lost_reason");
-    ErrorInfo error = Json.readError(rs.getString("error"));
-    return new ProcessView(
-        rs.getObject("id", UUID.class),
-        rs.getString("pipeline"),
-        rs.getString("custom_id"),
-        rs.getString("user_name"),
-        ProcessStatus.valueOf(rs.getString("status")),
-        Json.read(rs.getString("payload")),
-        new LastSeen(rs.getString("last_stage"), instant(rs, "last_seen_at")),
-        instant(rs, "created_at"),
-        instant(rs, "deadline_at"),
-        instant(rs, "finished_at"),
-        Json.read(rs.getString("output")),
-        error,
-        lost == null ? null : LostReason.valueOf(lost),
-        rs.getObject("current_task", UUID.class),
-        rs.getInt("attempts"),
-        rs.getInt("replays"),
-        Json.read(rs.getString("park")));
+    return ProcessView.builder()
+        .id(rs.getObject("id", UUID.class))
+        .pipeline(rs.getString("pipeline"))
+        .customId(rs.getString("custom_id"))
+        .user(rs.getString("user_name"))
+        .status(ProcessStatus.valueOf(rs.getString("status")))
+        .payload(Json.read(rs.getString("payload")))
+        .lastSeen(new LastSeen(rs.getString("last_stage"), instant(rs, "last_seen_at")))
+        .createdAt(instant(rs, "created_at"))
+        .deadlineAt(instant(rs, "deadline_at"))
+        .finishedAt(instant(rs, "finished_at"))
+        .output(Json.read(rs.getString("output")))
+        .error(Json.readError(rs.getString("error")))
+        .lostReason(lost == null ? null : LostReason.valueOf(lost))
+        .currentTask(rs.getObject("current_task", UUID.class))
+        .attempts(rs.getInt("attempts"))
+        .replays(rs.getInt("replays"))
+        .park(Park.fromJson(Json.read(rs.getString("park"))))
+        .build();
   }
 }

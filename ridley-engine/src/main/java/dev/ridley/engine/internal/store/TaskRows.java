@@ -174,23 +174,6 @@ public final class TaskRows {
     }
   }
 
-  /** Ends an attempt with its status, outcome and result. */
-  public static void finish(Connection c, TaskView t) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "update task set status = ?, finished_at = ?, outcome = ?, output = ?::jsonb,"
-                + " error = ?::jsonb, trace = ?::jsonb where id = ?")) {
-      ps.setString(1, t.status().name());
-      ps.setObject(2, ts(t.finishedAt()));
-      ps.setString(3, t.outcome());
-      ps.setString(4, Json.write(t.output()));
-      ps.setString(5, Json.write(t.error()));
-      ps.setString(6, Json.write(t.trace()));
-      ps.setObject(7, t.id());
-      ps.executeUpdate();
-    }
-  }
-
   private static Optional<TaskView> one(Connection c, String sql, UUID id) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setObject(1, id);
@@ -210,25 +193,26 @@ public final class TaskRows {
   }
 
   static TaskView map(ResultSet rs) throws SQLException {
-    return new TaskView(
-        rs.getObject("id", UUID.class),
-        rs.getObject("process_id", UUID.class),
-        rs.getString("pipeline"),
-        rs.getString("stage"),
-        rs.getInt("attempt"),
-        rs.getInt("ordinal"),
-        TaskStatus.valueOf(rs.getString("status")),
-        Json.read(rs.getString("input")),
-        instant(rs, "enqueued_at"),
-        instant(rs, "stage_started_at"),
-        instant(rs, "visible_at"),
-        instant(rs, "polled_at"),
-        instant(rs, "heartbeat_at"),
-        instant(rs, "finished_at"),
-        rs.getString("worker"),
-        rs.getString("outcome"),
-        Json.read(rs.getString("output")),
-        Json.readError(rs.getString("error")),
-        Json.read(rs.getString("trace")));
+    return TaskView.builder()
+        .id(rs.getObject("id", UUID.class))
+        .processId(rs.getObject("process_id", UUID.class))
+        .pipeline(rs.getString("pipeline"))
+        .stage(rs.getString("stage"))
+        .attempt(rs.getInt("attempt"))
+        .ordinal(rs.getInt("ordinal"))
+        .status(TaskStatus.valueOf(rs.getString("status")))
+        .input(Json.read(rs.getString("input")))
+        .enqueuedAt(instant(rs, "enqueued_at"))
+        .stageStartedAt(instant(rs, "stage_started_at"))
+        .visibleAt(instant(rs, "visible_at"))
+        .polledAt(instant(rs, "polled_at"))
+        .heartbeatAt(instant(rs, "heartbeat_at"))
+        .finishedAt(instant(rs, "finished_at"))
+        .worker(rs.getString("worker"))
+        .outcome(rs.getString("outcome"))
+        .output(Json.read(rs.getString("output")))
+        .error(Json.readError(rs.getString("error")))
+        .trace(Json.read(rs.getString("trace")))
+        .build();
   }
 }

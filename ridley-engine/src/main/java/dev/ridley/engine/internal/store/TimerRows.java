@@ -2,7 +2,7 @@ package dev.ridley.engine.internal.store;
 
 import static dev.ridley.engine.internal.store.Sql.ts;
 
-import dev.ridley.engine.LostReason;
+import dev.ridley.engine.internal.timer.TimerKind;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,16 +22,16 @@ public final class TimerRows {
    * limit). Each query walks a partial index of the stage's queued or running tasks.
    */
   public static List<UUID> dueTasks(
-      Connection c, String pipeline, String stage, LostReason timer, Instant cutoff, int limit)
+      Connection c, String pipeline, String stage, TimerKind timer, Instant cutoff, int limit)
       throws SQLException {
     String condition =
         switch (timer) {
-          case TASK_HEARTBEAT_TIMEOUT -> "status = 'RUNNING' and heartbeat_at < ?";
-          case TASK_POLL_TO_END_TIMEOUT -> "status = 'RUNNING' and polled_at < ?";
-          case TASK_ENQUEUE_TO_POLL_TIMEOUT -> "status = 'QUEUED' and visible_at < ?";
-          case TASK_ENQUEUE_TO_END_TIMEOUT ->
+          case HEARTBEAT -> "status = 'RUNNING' and heartbeat_at < ?";
+          case POLL_TO_END -> "status = 'RUNNING' and polled_at < ?";
+          case ENQUEUE_TO_POLL -> "status = 'QUEUED' and visible_at < ?";
+          case ENQUEUE_TO_END ->
               "status in ('QUEUED', 'RUNNING') and stage_started_at < ?";
-          case PROCESS_START_TO_END_TIMEOUT -> throw new IllegalArgumentException("not a task timer");
+          case PROCESS -> throw new IllegalArgumentException("not a task timer");
         };
     try (PreparedStatement ps =
         c.prepareStatement(

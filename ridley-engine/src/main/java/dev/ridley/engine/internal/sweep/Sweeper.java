@@ -1,13 +1,13 @@
 package dev.ridley.engine.internal.sweep;
 
-import dev.ridley.engine.internal.timer.TimerRules;
-import dev.ridley.engine.LostReason;
 import dev.ridley.engine.internal.dispatch.Pauses;
-import dev.ridley.engine.pipeline.Pipeline;
-import dev.ridley.engine.pipeline.Stage;
 import dev.ridley.engine.internal.routing.Transitions;
 import dev.ridley.engine.internal.store.Db;
 import dev.ridley.engine.internal.store.TimerRows;
+import dev.ridley.engine.internal.timer.TimerKind;
+import dev.ridley.engine.internal.timer.TimerRules;
+import dev.ridley.engine.pipeline.Pipeline;
+import dev.ridley.engine.pipeline.Stage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -73,10 +73,10 @@ public final class Sweeper implements AutoCloseable {
     Pauses.Snapshot paused = pauses == null ? null : pauses.current();
     for (Pipeline p : pipelines) {
       for (Stage s : p.stages()) {
-        for (LostReason timer : TimerRules.TASK_TIMERS) {
+        for (TimerKind timer : TimerRules.TASK_TIMERS) {
           Duration limit = TimerRules.limit(s.timeouts(), timer);
           if (limit == null) continue;
-          if (timer == LostReason.TASK_ENQUEUE_TO_POLL_TIMEOUT && heldByPause(paused, p, s, now.minus(limit))) {
+          if (timer == TimerKind.ENQUEUE_TO_POLL && heldByPause(paused, p, s, now.minus(limit))) {
             continue;
           }
           List<UUID> due = db.read(c -> TimerRows.dueTasks(c, p.name(), s.name(), timer, now.minus(limit), BATCH));

@@ -1,12 +1,12 @@
 package dev.ridley.engine.internal.timer;
 
-import dev.ridley.engine.LostReason;
 import dev.ridley.engine.TaskStatus;
 import dev.ridley.engine.TaskView;
 import dev.ridley.engine.pipeline.Durations;
 import dev.ridley.engine.pipeline.Timeouts;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * When each task timer is due. The sweeper's queries find candidates; these rules decide again on
@@ -15,28 +15,24 @@ import java.time.Instant;
 public final class TimerRules {
 
   /** The task timers, in the order the sweeper checks them. */
-  public static final LostReason[] TASK_TIMERS = {
-    LostReason.TASK_ENQUEUE_TO_END_TIMEOUT,
-    LostReason.TASK_HEARTBEAT_TIMEOUT,
-    LostReason.TASK_POLL_TO_END_TIMEOUT,
-    LostReason.TASK_ENQUEUE_TO_POLL_TIMEOUT,
-  };
+  public static final List<TimerKind> TASK_TIMERS =
+      List.of(TimerKind.ENQUEUE_TO_END, TimerKind.HEARTBEAT, TimerKind.POLL_TO_END, TimerKind.ENQUEUE_TO_POLL);
 
   private TimerRules() {}
 
   /** The stage's duration for this timer, or null when it is off. */
-  public static Duration limit(Timeouts t, LostReason timer) {
+  public static Duration limit(Timeouts t, TimerKind timer) {
     return switch (timer) {
-      case TASK_HEARTBEAT_TIMEOUT -> t.heartbeat();
-      case TASK_POLL_TO_END_TIMEOUT -> t.pollToEnd();
-      case TASK_ENQUEUE_TO_POLL_TIMEOUT -> t.enqueueToPoll();
-      case TASK_ENQUEUE_TO_END_TIMEOUT -> t.enqueueToEnd();
-      case PROCESS_START_TO_END_TIMEOUT -> null;
+      case HEARTBEAT -> t.heartbeat();
+      case POLL_TO_END -> t.pollToEnd();
+      case ENQUEUE_TO_POLL -> t.enqueueToPoll();
+      case ENQUEUE_TO_END -> t.enqueueToEnd();
+      case PROCESS -> null;
     };
   }
 
   /** Whether {@code timer} has expired for this attempt at {@code now}. */
-  public static boolean due(Timeouts t, TaskView task, LostReason timer, Instant now) {
+  public static boolean due(Timeouts t, TaskView task, TimerKind timer, Instant now) {
     Duration limit = limit(t, timer);
     if (limit == null) {
       return false;
@@ -45,29 +41,29 @@ public final class TimerRules {
     boolean queued = task.status() == TaskStatus.QUEUED;
     Instant since =
         switch (timer) {
-          case TASK_HEARTBEAT_TIMEOUT -> running ? task.heartbeatAt() : null;
-          case TASK_POLL_TO_END_TIMEOUT -> running ? task.polledAt() : null;
-          case TASK_ENQUEUE_TO_POLL_TIMEOUT -> queued ? task.visibleAt() : null;
-          case TASK_ENQUEUE_TO_END_TIMEOUT -> running || queued ? task.stageStartedAt() : null;
-          case PROCESS_START_TO_END_TIMEOUT -> null;
+          case HEARTBEAT -> running ? task.heartbeatAt() : null;
+          case POLL_TO_END -> running ? task.polledAt() : null;
+          case ENQUEUE_TO_POLL -> queued ? task.visibleAt() : null;
+          case ENQUEUE_TO_END -> running || queued ? task.stageStartedAt() : null;
+          case PROCESS -> null;
         };
     return since != null && since.plus(limit).isBefore(now);
   }
 
   /** What a person reads in the error and the journal when the timer fires. */
-  public static String message(Timeouts t, TaskView task, LostReason timer) {
+  public static String message(Timeouts t, TaskView task, TimerKind timer) {
     String d = Durations.format(limit(t, timer));
     String where = "attempt " + task.attempt() + " of stage '" + task.stage() + "'";
     return switch (timer) {
-      case TASK_HEARTBEAT_TIMEOUT ->
+      case HEARTBEAT ->
           "no heartbeat from worker " + task.worker() + " for " + d + " on " + where;
-      case TASK_POLL_TO_END_TIMEOUT ->
+      case POLL_TO_END ->
           "worker " + task.worker() + " did not report " + where + " within " + d + " (pollToEnd)";
-      case TASK_ENQUEUE_TO_POLL_TIMEOUT ->
+      case ENQUEUE_TO_POLL ->
           "no worker claimed " + where + " within " + d + " (enqueueToPoll); is anyone polling it?";
-      case TASK_ENQUEUE_TO_END_TIMEOUT ->
+      case ENQUEUE_TO_END ->
           "stage '" + task.stage() + "' did not finish within " + d + " over all its attempts (enqueueToEnd)";
-      case PROCESS_START_TO_END_TIMEOUT -> "process timeout";
+      case PROCESS -> "process timeout";
     };
   }
 }
