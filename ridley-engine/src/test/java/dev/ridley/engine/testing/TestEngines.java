@@ -59,7 +59,8 @@ public final class TestEngines implements BeforeAllCallback, AfterEachCallback, 
 
   /** Adds settings to every engine built, e.g. {@code b -> b.pollRecheck(Duration.ofMillis(10))}. */
   public TestEngines configure(UnaryOperator<EngineBuilder> settings) {
-    configure = settings;
+    UnaryOperator<EngineBuilder> before = configure;
+    configure = b -> settings.apply(before.apply(b));
     return this;
   }
 
