@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.DoubleNode;
-import dev.ridley.engine.pipeline.Pipeline;
-import dev.ridley.engine.pipeline.PipelineLoader;
 import dev.ridley.engine.internal.store.Json;
-import dev.ridley.engine.testing.TestDatabase;
+import dev.ridley.engine.testing.TestEngines;
+import dev.ridley.engine.testing.TestPipelines;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -17,6 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -24,18 +24,18 @@ import org.junit.jupiter.params.provider.ValueSource;
 class AtomicTransitionsTest {
 
   static final AtomicReference<String> failAt = new AtomicReference<>();
+  @RegisterExtension
+  static final TestEngines engines = TestEngines.of(TestPipelines.DIVIDE).systemClock()
+      .configure(b -> b.checkpoint(step -> {
+        if (step.equals(failAt.get())) throw new IllegalStateException("injected failure at " + step);
+      }));
   static DataSource ds;
   static Engine engine;
 
   @BeforeAll
   static void setUp() {
-    ds = TestDatabase.fresh();
-    Pipeline p = PipelineLoader.parse(EngineTransitionsTest.DIVIDE, "divide.yaml");
-    engine = Engine.builder(ds).pipelines(List.of(p))
-        .checkpoint(step -> {
-          if (step.equals(failAt.get())) throw new IllegalStateException("injected failure at " + step);
-        })
-        .build();
+    ds = engines.dataSource();
+    engine = engines.engine();
   }
 
   @BeforeEach

@@ -3,9 +3,8 @@ package dev.ridley.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.IntNode;
-import dev.ridley.engine.pipeline.PipelineLoader;
 import dev.ridley.engine.internal.store.Json;
-import dev.ridley.engine.testing.TestDatabase;
+import dev.ridley.engine.testing.TestEngines;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -17,8 +16,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** maxInFlight: claimed-but-unfinished tasks of a stage never exceed it, however many poll. */
 class BackpressureTest {
@@ -41,15 +40,9 @@ class BackpressureTest {
         work: {}
       """;
 
-  DataSource ds;
-  Engine engine;
-
-  @BeforeEach
-  void setUp() {
-    ds = TestDatabase.fresh();
-    engine = Engine.builder(ds).pipelines(List.of(
-        PipelineLoader.parse(BUSY, "busy.yaml"), PipelineLoader.parse(OTHER, "other.yaml"))).build();
-  }
+  @RegisterExtension final TestEngines engines = TestEngines.of(BUSY, OTHER).systemClock();
+  final DataSource ds = engines.dataSource();
+  final Engine engine = engines.engine();
 
   void startMany(String pipeline, int n) {
     for (int i = 0; i < n; i++) engine.processes().start(pipeline, StartRequest.of(IntNode.valueOf(i)));

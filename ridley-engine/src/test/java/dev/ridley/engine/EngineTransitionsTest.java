@@ -5,42 +5,24 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.DoubleNode;
-import dev.ridley.engine.pipeline.Pipeline;
-import dev.ridley.engine.pipeline.PipelineLoader;
 import dev.ridley.engine.internal.store.Json;
-import dev.ridley.engine.testing.TestDatabase;
+import dev.ridley.engine.testing.TestEngines;
+import dev.ridley.engine.testing.TestPipelines;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class EngineTransitionsTest {
 
-  static final String DIVIDE =
-      """
-      name: divide
-      defaults:
-        retry: {attempts: 2, backoff: 1ms, nonRetryable: [java.lang.ArithmeticException]}
-      stages:
-        divide: {}
-        ocean: {}
-        errors: {}
-      routes:
-        - divide.ok -> ocean
-        - divide.failed -> errors
-        - ocean.ok -> @done
-        - errors.ok -> @fail
-      """;
-
+  @RegisterExtension static final TestEngines engines = TestEngines.of(TestPipelines.DIVIDE).systemClock();
   static Engine engine;
 
   @BeforeAll
   static void setUp() {
-    DataSource ds = TestDatabase.fresh();
-    Pipeline divide = PipelineLoader.parse(DIVIDE, "divide.yaml");
-    engine = Engine.builder(ds).pipelines(List.of(divide)).build();
+    engine = engines.engine();
   }
 
   static JsonNode json(String s) {

@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ridley.engine.pipeline.PipelineLoader;
 import dev.ridley.engine.internal.store.Json;
-import dev.ridley.engine.testing.TestDatabase;
+import dev.ridley.engine.testing.TestEngines;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every outcome is routed somewhere visible: named ones by their routes, the rest by default. */
 class NamedOutcomesTest {
@@ -30,13 +29,8 @@ class NamedOutcomesTest {
         - review.rejected -> @fail
       """;
 
-  Engine engine;
-
-  @BeforeEach
-  void setUp() {
-    engine = Engine.builder(TestDatabase.fresh())
-        .pipelines(List.of(PipelineLoader.parse(CHECK, "check.yaml"))).build();
-  }
+  @RegisterExtension final TestEngines engines = TestEngines.of(CHECK).systemClock();
+  final Engine engine = engines.engine();
 
   ClaimedTask claim(String stage) throws InterruptedException {
     List<ClaimedTask> got = engine.workers().poll("w", List.of(stage), 1, Duration.ZERO);

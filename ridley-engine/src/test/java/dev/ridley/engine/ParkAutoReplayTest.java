@@ -2,11 +2,9 @@ package dev.ridley.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ridley.engine.pipeline.Pipeline;
-import dev.ridley.engine.pipeline.PipelineLoader;
 import dev.ridley.engine.internal.store.Json;
 import dev.ridley.engine.testing.SettableClock;
-import dev.ridley.engine.testing.TestDatabase;
+import dev.ridley.engine.testing.TestEngines;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,9 +12,8 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import javax.sql.DataSource;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Parked processes replay themselves once the stage that parked them has been quiet long enough. */
 class ParkAutoReplayTest {
@@ -33,21 +30,9 @@ class ParkAutoReplayTest {
         - backup.invalid -> @park
       """;
 
-  SettableClock clock;
-  DataSource ds;
-  Engine engine;
-
-  @BeforeEach
-  void setUp() {
-    clock = new SettableClock();
-    ds = TestDatabase.fresh();
-    engine = engine();
-  }
-
-  Engine engine() {
-    Pipeline send = PipelineLoader.parse(SEND, "send.yaml");
-    return Engine.builder(ds).clock(clock).pipelines(List.of(send)).build();
-  }
+  @RegisterExtension final TestEngines engines = TestEngines.of(SEND);
+  final SettableClock clock = engines.clock();
+  final Engine engine = engines.engine();
 
   ClaimedTask claim(String stage) throws InterruptedException {
     List<ClaimedTask> got = engine.workers().poll("w", List.of(stage), 1, Duration.ZERO);
@@ -139,7 +124,7 @@ class ParkAutoReplayTest {
     List<UUID> parked = new ArrayList<>();
     for (int i = 0; i < 30; i++) parked.add(parkOne(i));
     clock.advance(Duration.ofSeconds(3));
-    List<Engine> nodes = List.of(engine, engine(), engine(), engine());
+    List<Engine> nodes = List.of(engine, engines.node(), engines.node(), engines.node());
     try (var pool = Executors.newFixedThreadPool(nodes.size())) {
       List<Callable<Integer>> sweeps = nodes.stream().map(n -> (Callable<Integer>) n.operations()::sweepOnce).toList();
       for (Future<Integer> f : pool.invokeAll(sweeps)) f.get();

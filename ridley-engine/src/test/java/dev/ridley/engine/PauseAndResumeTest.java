@@ -4,45 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.IntNode;
-import dev.ridley.engine.pipeline.Pipeline;
-import dev.ridley.engine.pipeline.PipelineLoader;
 import dev.ridley.engine.testing.SettableClock;
-import dev.ridley.engine.testing.TestDatabase;
+import dev.ridley.engine.testing.TestEngines;
+import dev.ridley.engine.testing.TestPipelines;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import javax.sql.DataSource;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Paused stages hold their tasks queued; nothing is dropped and starts are still accepted. */
 class PauseAndResumeTest {
 
-  static final String FLOW =
-      """
-      name: flow
-      stages:
-        first: {}
-        second: {timeouts: {enqueueToPoll: 3s}}
-      routes:
-        - first.ok -> second
-      """;
-
-  SettableClock clock;
-  DataSource ds;
-  Engine engine;
-
-  @BeforeEach
-  void setUp() {
-    clock = new SettableClock();
-    ds = TestDatabase.fresh();
-    engine = node();
-  }
-
-  Engine node() {
-    Pipeline flow = PipelineLoader.parse(FLOW, "flow.yaml");
-    return Engine.builder(ds).clock(clock).pipelines(List.of(flow)).build();
-  }
+  @RegisterExtension final TestEngines engines = TestEngines.of(TestPipelines.FLOW);
+  final SettableClock clock = engines.clock();
+  final Engine engine = engines.engine();
 
   List<ClaimedTask> poll(Engine e, String stage) throws InterruptedException {
     return e.workers().poll("w", List.of(stage), 10, Duration.ZERO);
@@ -81,7 +57,7 @@ class PauseAndResumeTest {
 
   @Test
   void a_pause_holds_on_every_node_within_a_second() throws Exception {
-    Engine other = node();
+    Engine other = engines.node();
     atSecond();
     assertThat(other.operations().paused("flow")).containsEntry("second", false); // loads its copy now
     engine.operations().pause("flow", "second");

@@ -4,36 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.IntNode;
-import dev.ridley.engine.pipeline.PipelineLoader;
 import dev.ridley.engine.internal.store.Json;
 import dev.ridley.engine.testing.SettableClock;
-import dev.ridley.engine.testing.TestDatabase;
+import dev.ridley.engine.testing.TestEngines;
+import dev.ridley.engine.testing.TestPipelines;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ReplayAndCancelTest {
 
-  static final String FLOW =
-      """
-      name: flow
-      stages:
-        first: {timeouts: {heartbeat: 5s}}
-        second: {}
-      routes:
-        - first.ok -> second
-      """;
-
-  SettableClock clock;
-  Engine engine;
-
-  @BeforeEach
-  void setUp() {
-    clock = new SettableClock();
-    engine = Engine.builder(TestDatabase.fresh()).clock(clock)
-        .pipelines(List.of(PipelineLoader.parse(FLOW, "flow.yaml"))).build();
-  }
+  @RegisterExtension final TestEngines engines = TestEngines.of(TestPipelines.FLOW);
+  final SettableClock clock = engines.clock();
+  final Engine engine = engines.engine();
 
   ClaimedTask claim(String stage) throws InterruptedException {
     List<ClaimedTask> got = engine.workers().poll("w", List.of(stage), 1, Duration.ZERO);

@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.IntNode;
-import dev.ridley.engine.pipeline.PipelineLoader;
 import dev.ridley.engine.testing.SettableClock;
-import dev.ridley.engine.testing.TestDatabase;
+import dev.ridley.engine.testing.TestEngines;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What a person sees per stage: the line of queued tasks and who polls it. */
 class StageViewTest {
@@ -23,15 +22,9 @@ class StageViewTest {
         second: {}
       """;
 
-  SettableClock clock;
-  Engine engine;
-
-  @BeforeEach
-  void setUp() {
-    clock = new SettableClock();
-    engine = Engine.builder(TestDatabase.fresh()).clock(clock)
-        .pipelines(List.of(PipelineLoader.parse(FLOW, "flow.yaml"))).build();
-  }
+  @RegisterExtension final TestEngines engines = TestEngines.of(FLOW);
+  final SettableClock clock = engines.clock();
+  final Engine engine = engines.engine();
 
   @Test
   void next_lists_queued_tasks_in_the_order_workers_will_claim_them() throws Exception {

@@ -4,27 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.IntNode;
-import dev.ridley.engine.pipeline.PipelineLoader;
 import dev.ridley.engine.internal.store.Json;
 import dev.ridley.engine.testing.SettableClock;
-import dev.ridley.engine.testing.TestDatabase;
+import dev.ridley.engine.testing.TestEngines;
+import dev.ridley.engine.testing.TestPipelines;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import javax.sql.DataSource;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every silence has a timer: each fires, retries by policy, routes timeout, or ends LOST. */
 class TimersTest {
 
-  static final String HB =
-      """
-      name: hb
-      timeout: 1h
-      stages:
-        hb: {timeouts: {heartbeat: 5s}, retry: {attempts: 2, backoff: 1s}}
-      """;
   static final String P2E =
       """
       name: p2e
@@ -33,12 +25,6 @@ class TimersTest {
         rescue: {}
       routes:
         - p2e.timeout -> rescue
-      """;
-  static final String E2P =
-      """
-      name: e2p
-      stages:
-        e2p: {timeouts: {enqueueToPoll: 3s}}
       """;
   static final String SLOW =
       """
@@ -54,18 +40,10 @@ class TimersTest {
         e2e: {timeouts: {enqueueToEnd: 20s}, retry: {attempts: 5, backoff: 1s}}
       """;
 
-  SettableClock clock;
-  Engine engine;
-  DataSource ds;
-
-  @BeforeEach
-  void setUp() {
-    clock = new SettableClock();
-    ds = TestDatabase.fresh();
-    engine = Engine.builder(ds).clock(clock)
-        .pipelines(List.of(HB, P2E, E2P, E2E, SLOW).stream().map(y -> PipelineLoader.parse(y, "test.yaml")).toList())
-        .build();
-  }
+  @RegisterExtension
+  final TestEngines engines = TestEngines.of(TestPipelines.HEARTBEAT, P2E, TestPipelines.UNCLAIMED, E2E, SLOW);
+  final SettableClock clock = engines.clock();
+  final Engine engine = engines.engine();
 
   ProcessView start(String pipeline) {
     return engine.processes().start(pipeline, StartRequest.of(Json.read("{\"n\":1}"))).process();
@@ -186,7 +164,7 @@ class TimersTest {
 
   @Test
   void two_nodes_sweeping_the_same_database_fire_each_timer_once() throws Exception {
-    Engine other = Engine.builder(ds).clock(clock).pipelines(engine.pipelines()).build();
+    Engine other = engines.node();
     List<UUID> ids = new java.util.ArrayList<>();
     for (int i = 0; i < 30; i++) {
       ids.add(start("hb").id());

@@ -16,25 +16,19 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What a handler logs travels back with its result, nested under the task id it was given. */
 class EliotHandlerTraceTest {
 
-  private FakeRidley ridley;
+  @RegisterExtension final FakeRidley ridley = new FakeRidley();
   private RidleyWorker worker;
   private final List<ObjectNode> workerLog = new CopyOnWriteArrayList<>();
-
-  @BeforeEach
-  void startServer() throws Exception {
-    ridley = new FakeRidley();
-  }
 
   @AfterEach
   void stop() {
     if (worker != null) worker.close();
-    ridley.close();
   }
 
   @Test
@@ -100,9 +94,7 @@ class EliotHandlerTraceTest {
   }
 
   private void start(TaskHandler handler) {
-    worker = RidleyWorker.builder(ridley.uri())
-        .workerId("trace-test")
-        .pollWait(Duration.ofMillis(200))
+    worker = ridley.worker("trace-test")
         .traceLog(EliotLog.to(workerLog::add))
         .handle("divide", handler)
         .build()

@@ -8,8 +8,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,13 +22,18 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A stand-in for the Ridley server's task and process endpoints, enough to test the SDK's side of
  * the protocol: it hands out queued tasks to long polls, records every request, and answers the
  * rest from per-route responders a test can replace.
+ *
+ * <p>Register it with {@code @RegisterExtension final FakeRidley ridley = new FakeRidley();}: it
+ * stops after each test, once the test's own {@code @AfterEach} methods (closing workers) are done.
  */
-final class FakeRidley implements AutoCloseable {
+final class FakeRidley implements AutoCloseable, AfterEachCallback {
 
   static final ObjectMapper JSON = new ObjectMapper();
 
@@ -55,8 +62,12 @@ final class FakeRidley implements AutoCloseable {
   private final List<Map.Entry<Pattern, Function<Request, Answer>>> routes =
       new CopyOnWriteArrayList<>();
 
-  FakeRidley() throws IOException {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+  FakeRidley() {
+    try {
+      server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not start the fake Ridley server", e);
+    }
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     server.createContext("/", this::exchange);
     server.start();
@@ -64,6 +75,11 @@ final class FakeRidley implements AutoCloseable {
 
   URI uri() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  /** A worker for this server that polls briefly (200 ms), so tests and closes stay quick. */
+  RidleyWorker.Builder worker(String workerId) {
+    return RidleyWorker.builder(uri()).workerId(workerId).pollWait(Duration.ofMillis(200));
   }
 
   /**
@@ -173,5 +189,10 @@ final class FakeRidley implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    close();
   }
 }

@@ -13,26 +13,19 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RidleyClientTest {
 
   private static final UUID ID = UUID.fromString("01900000-0000-7000-8000-000000000001");
 
-  private FakeRidley ridley;
-  private RidleyClient client;
-
-  @BeforeEach
-  void start() throws Exception {
-    ridley = new FakeRidley();
-    client = RidleyClient.create(ridley.uri());
-  }
+  @RegisterExtension final FakeRidley ridley = new FakeRidley();
+  private final RidleyClient client = RidleyClient.create(ridley.uri());
 
   @AfterEach
   void stop() {
     client.close();
-    ridley.close();
   }
 
   @Test

@@ -9,19 +9,14 @@ import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class WorkerHeartbeatTest {
 
-  private FakeRidley ridley;
+  @RegisterExtension final FakeRidley ridley = new FakeRidley();
   private RidleyWorker worker;
   private final CountDownLatch release = new CountDownLatch(1);
-
-  @BeforeEach
-  void startServer() throws Exception {
-    ridley = new FakeRidley();
-  }
 
   @AfterEach
   void stop() {
@@ -29,7 +24,6 @@ class WorkerHeartbeatTest {
     if (worker != null) {
       worker.close();
     }
-    ridley.close();
   }
 
   @Test
@@ -116,8 +110,6 @@ class WorkerHeartbeatTest {
   }
 
   private RidleyWorker.Builder builder() {
-    return RidleyWorker.builder(ridley.uri())
-        .workerId("heartbeat-test")
-        .pollWait(Duration.ofMillis(200));
+    return ridley.worker("heartbeat-test");
   }
 }

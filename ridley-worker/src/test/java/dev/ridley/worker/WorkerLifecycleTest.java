@@ -16,19 +16,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class WorkerLifecycleTest {
 
-  private FakeRidley ridley;
+  @RegisterExtension final FakeRidley ridley = new FakeRidley();
   private RidleyWorker worker;
   private final CountDownLatch release = new CountDownLatch(1);
-
-  @BeforeEach
-  void startServer() throws Exception {
-    ridley = new FakeRidley();
-  }
 
   @AfterEach
   void stop() {
@@ -36,7 +31,6 @@ class WorkerLifecycleTest {
     if (worker != null) {
       worker.close();
     }
-    ridley.close();
   }
 
   @Test
@@ -190,8 +184,6 @@ class WorkerLifecycleTest {
   }
 
   private RidleyWorker.Builder builder() {
-    return RidleyWorker.builder(ridley.uri())
-        .workerId("lifecycle-test")
-        .pollWait(Duration.ofMillis(200));
+    return ridley.worker("lifecycle-test");
   }
 }

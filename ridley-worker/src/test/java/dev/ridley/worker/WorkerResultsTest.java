@@ -13,25 +13,19 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class WorkerResultsTest {
 
-  private FakeRidley ridley;
+  @RegisterExtension final FakeRidley ridley = new FakeRidley();
   private RidleyWorker worker;
-
-  @BeforeEach
-  void startServer() throws Exception {
-    ridley = new FakeRidley();
-  }
 
   @AfterEach
   void stop() {
     if (worker != null) {
       worker.close();
     }
-    ridley.close();
   }
 
   @Test
@@ -157,9 +151,7 @@ class WorkerResultsTest {
 
   private void start(TaskHandler handler) {
     worker =
-        RidleyWorker.builder(ridley.uri())
-            .workerId("results-test")
-            .pollWait(Duration.ofMillis(200))
+        ridley.worker("results-test")
             .handle("divide", handler)
             .build()
             .start();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ridley.engine.ClaimedTask;
 import dev.ridley.engine.ErrorInfo;
 import dev.ridley.engine.testing.EliotParser;
+import dev.ridley.engine.testing.TestEngines;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,15 +15,17 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Eliot's own parser reads every export into one complete task per process, shaped as ours. */
 class EliotParserReadsExportsTest {
 
+  @RegisterExtension static final TestEngines engines = Scenarios.engines();
   static Scenarios s;
 
   @BeforeAll
   static void setUp() {
-    s = new Scenarios();
+    s = new Scenarios(engines);
   }
 
   /** Finished processes of every kind, by what happened to them. */

@@ -9,10 +9,10 @@ import dev.ridley.engine.ClaimedTask;
 import dev.ridley.engine.Engine;
 import dev.ridley.engine.ErrorInfo;
 import dev.ridley.engine.StartRequest;
-import dev.ridley.engine.pipeline.PipelineLoader;
 import dev.ridley.engine.internal.store.Json;
 import dev.ridley.engine.testing.SettableClock;
-import dev.ridley.engine.testing.TestDatabase;
+import dev.ridley.engine.testing.TestEngines;
+import dev.ridley.engine.testing.TestPipelines;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -29,18 +29,6 @@ final class Scenarios {
       name: retry
       stages:
         flaky: {retry: {attempts: 3, backoff: 1s}}
-      """;
-  static final String HEARTBEAT =
-      """
-      name: hb
-      stages:
-        hb: {timeouts: {heartbeat: 5s}, retry: {attempts: 2, backoff: 1s}}
-      """;
-  static final String UNCLAIMED =
-      """
-      name: e2p
-      stages:
-        e2p: {timeouts: {enqueueToPoll: 3s}}
       """;
   static final String FAILOVER =
       """
@@ -68,14 +56,17 @@ final class Scenarios {
         - errors.ok -> @fail
       """;
 
-  final SettableClock clock = new SettableClock();
+  final SettableClock clock;
   final Engine engine;
 
-  Scenarios() {
-    engine = Engine.builder(TestDatabase.fresh()).clock(clock)
-        .pipelines(List.of(RETRY, HEARTBEAT, UNCLAIMED, FAILOVER, DIVIDE).stream()
-            .map(y -> PipelineLoader.parse(y, "tree-test.yaml")).toList())
-        .build();
+  /** Engines for a test class to register; it then makes its {@code Scenarios} from them. */
+  static TestEngines engines() {
+    return TestEngines.of(RETRY, TestPipelines.HEARTBEAT, TestPipelines.UNCLAIMED, FAILOVER, DIVIDE);
+  }
+
+  Scenarios(TestEngines engines) {
+    clock = engines.clock();
+    engine = engines.engine();
   }
 
   UUID start(String pipeline) {

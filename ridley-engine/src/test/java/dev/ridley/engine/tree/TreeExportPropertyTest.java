@@ -9,6 +9,7 @@ import dev.ridley.engine.ProcessView;
 import dev.ridley.engine.TaskStatus;
 import dev.ridley.engine.TaskView;
 import dev.ridley.engine.internal.routing.Interventions;
+import dev.ridley.engine.testing.TestEngines;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.StringReader;
@@ -21,6 +22,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Random histories of real processes (claims, results, failures, timers, cancels, replays, good and
@@ -32,13 +34,14 @@ class TreeExportPropertyTest {
   static final int MAX_STEPS = 14;
   static final List<String> PIPELINES = List.of("divide", "retry", "hb", "failover", "e2p");
 
+  @RegisterExtension static final TestEngines engines = Scenarios.engines();
   static Scenarios s;
   /** Processes whose worker handed a number on: complete only with that other log. */
   static final Set<UUID> handedOn = new HashSet<>();
 
   @BeforeAll
   static void setUp() {
-    s = new Scenarios();
+    s = new Scenarios(engines);
   }
 
   @Test

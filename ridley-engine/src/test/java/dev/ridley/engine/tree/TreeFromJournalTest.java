@@ -4,20 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ridley.engine.ClaimedTask;
+import dev.ridley.engine.testing.TestEngines;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The tree of real processes: retries, timeouts, failover, parks, replays, cancels, workers' traces. */
 class TreeFromJournalTest {
 
+  @RegisterExtension static final TestEngines engines = Scenarios.engines();
   static Scenarios s;
 
   @BeforeAll
   static void setUp() {
-    s = new Scenarios();
+    s = new Scenarios(engines);
   }
 
   static ActionNode root(ProcessTree t) {
