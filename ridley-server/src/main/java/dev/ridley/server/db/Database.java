@@ -4,11 +4,6 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.ridley.server.config.ConfigException;
 import dev.ridley.server.config.ServerConfig;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -25,10 +20,10 @@ public final class Database implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Database.class);
 
-  private final EmbeddedPostgres embedded;
+  private final EmbeddedDatabase embedded;
   private final HikariDataSource pool;
 
-  private Database(EmbeddedPostgres embedded, HikariDataSource pool) {
+  private Database(EmbeddedDatabase embedded, HikariDataSource pool) {
     this.embedded = embedded;
     this.pool = pool;
   }
@@ -42,26 +37,8 @@ public final class Database implements AutoCloseable {
       }
       return new Database(null, pool(config.dbUrl(), config.dbUser(), config.dbPassword(), config.dbPoolSize()));
     }
-    EmbeddedPostgres pg = startEmbedded(config.dataDir());
-    String url = pg.getJdbcUrl("postgres", "postgres");
-    return new Database(pg, pool(url, "postgres", null, config.dbPoolSize()));
-  }
-
-  private static EmbeddedPostgres startEmbedded(Path dataDir) {
-    Path pgData = dataDir.toAbsolutePath().resolve("postgres");
-    try {
-      Files.createDirectories(pgData);
-      log.info("starting embedded PostgreSQL with data in {}", pgData);
-      return EmbeddedPostgres.builder()
-          .setDataDirectory(pgData)
-          .setCleanDataDirectory(false)
-          .setOverrideWorkingDirectory(dataDir.toAbsolutePath().resolve("runtime").toFile())
-          .setServerConfig("max_connections", "200")
-          .start();
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "could not start the embedded PostgreSQL in " + pgData + " (RIDLEY_DATA_DIR): " + e.getMessage(), e);
-    }
+    EmbeddedDatabase pg = EmbeddedDatabase.start(config.dataDir(), "on");
+    return new Database(pg, pool(pg.jdbcUrl(), "postgres", null, config.dbPoolSize()));
   }
 
   private static HikariDataSource pool(String url, String user, String password, int size) {
@@ -100,12 +77,6 @@ public final class Database implements AutoCloseable {
   @Override
   public void close() {
     pool.close();
-    if (embedded != null) {
-      try {
-        embedded.close();
-      } catch (IOException e) {
-        log.warn("embedded PostgreSQL did not stop cleanly: {}", e.getMessage());
-      }
-    }
+    if (embedded != null) embedded.close();
   }
 }

@@ -75,6 +75,10 @@ final class ChildJvm implements AutoCloseable {
     process.waitFor();
   }
 
+  long pid() {
+    return process.pid();
+  }
+
   String output() {
     return String.join("\n", lines);
   }

@@ -1,0 +1,166 @@
+package dev.ridley.server.db;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded PostgreSQL, run for keeps rather than for tests: durable settings, no orphan left
+ * behind when the server JVM dies, and a clean start over one that was.
+ *
+ * <p>The postmaster runs in a process group of its own, so a SIGKILL of the server (or of its
+ * process group) leaves it running on the data directory, and the next start could not get it.
+ * Two things prevent that: at start, a postmaster still named in {@code postmaster.pid} is stopped
+ * (fast shutdown, then SIGKILL of it and its backends after {@link #STOP_WAIT}); and a watchdog
+ * process, in a session of its own, stops the postmaster within about two seconds of the JVM's
+ * death. A clean close stops the watchdog first, then PostgreSQL.
+ */
+final class EmbeddedDatabase implements AutoCloseable {
+
+  /** How long a postmaster left by a dead server gets to stop before it is killed. */
+  static final Duration STOP_WAIT = Duration.ofSeconds(10);
+
+  private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabase.class);
+
+  private final EmbeddedPostgres postgres;
+  private final Process watchdog;
+
+  private EmbeddedDatabase(EmbeddedPostgres postgres, Process watchdog) {
+    this.postgres = postgres;
+    this.watchdog = watchdog;
+  }
+
+  /**
+   * Starts PostgreSQL on {@code dataDir/postgres}.
+   *
+   * @param synchronousCommit {@code on} (the default: an answered write is on disk) or {@code off}
+   */
+  static EmbeddedDatabase start(Path dataDir, String synchronousCommit) {
+    Path root = dataDir.toAbsolutePath();
+    Path pgData = root.resolve("postgres");
+    try {
+      Files.createDirectories(pgData);
+      stopLeftover(pgData);
+      log.info("starting embedded PostgreSQL with data in {}", pgData);
+      EmbeddedPostgres pg = EmbeddedPostgres.builder()
+          .setDataDirectory(pgData)
+          .setCleanDataDirectory(false)
+          .setOverrideWorkingDirectory(root.resolve("runtime").toFile())
+          .setPGStartupWait(Duration.ofSeconds(60))
+          // The embedded library's defaults are a test's (-F: no fsync, no synchronous commit);
+          // these come after them on the command line and win.
+          .setServerConfig("fsync", "on")
+          .setServerConfig("full_page_writes", "on")
+          .setServerConfig("synchronous_commit", synchronousCommit)
+          .setServerConfig("max_connections", "200")
+          .start();
+      return new EmbeddedDatabase(pg, watchdog(pgData));
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "could not start the embedded PostgreSQL in " + pgData + " (RIDLEY_DATA_DIR): " + e.getMessage(), e);
+    }
+  }
+
+  String jdbcUrl() {
+    return postgres.getJdbcUrl("postgres", "postgres");
+  }
+
+  /** Stops a postmaster that a dead server left running on this data directory, if any. */
+  static void stopLeftover(Path pgData) {
+    Optional<ProcessHandle> leftover = postmaster(pgData);
+    if (leftover.isEmpty()) return;
+    ProcessHandle pm = leftover.get();
+    log.warn("a PostgreSQL (pid {}) left by an earlier server still runs on {}; stopping it", pm.pid(), pgData);
+    List<ProcessHandle> backends = pm.descendants().toList();
+    signal("INT", pm.pid()); // fast shutdown: roll back, checkpoint, exit
+    long deadline = System.nanoTime() + STOP_WAIT.toNanos();
+    while (pm.isAlive() && System.nanoTime() < deadline) {
+      sleep(100);
+    }
+    if (pm.isAlive()) {
+      log.warn("PostgreSQL (pid {}) did not stop within {} s; killing it", pm.pid(), STOP_WAIT.toSeconds());
+      pm.destroyForcibly();
+    }
+    // Backends outliving a killed postmaster hold its shared memory, and a new one would refuse it.
+    backends.forEach(ProcessHandle::destroyForcibly);
+    while (pm.isAlive() || backends.stream().anyMatch(ProcessHandle::isAlive)) {
+      sleep(50);
+    }
+  }
+
+  /** The live postmaster named in the data directory's {@code postmaster.pid}, if it is one. */
+  static Optional<ProcessHandle> postmaster(Path pgData) {
+    Path pidFile = pgData.resolve("postmaster.pid");
+    try {
+      if (!Files.exists(pidFile)) return Optional.empty();
+      List<String> lines = Files.readAllLines(pidFile);
+      if (lines.isEmpty() || lines.getFirst().isBlank()) return Optional.empty();
+      long pid = Long.parseLong(lines.getFirst().trim());
+      return ProcessHandle.of(pid)
+          .filter(ProcessHandle::isAlive)
+          .filter(h -> h.info().command().map(c -> c.endsWith("postgres")).orElse(false));
+    } catch (IOException | NumberFormatException e) {
+      return Optional.empty(); // unreadable or half-written: PostgreSQL itself decides at start
+    }
+  }
+
+  /**
+   * A shell in a session of its own that outlives this JVM by at most about a second, then asks
+   * the postmaster for a fast shutdown and, if it is still there after {@link #STOP_WAIT}, kills
+   * it. It checks the pid file still names the same postmaster before each signal.
+   */
+  private static Process watchdog(Path pgData) throws IOException {
+    long pm = postmaster(pgData).map(ProcessHandle::pid)
+        .orElseThrow(() -> new IOException("the embedded PostgreSQL started but " + pgData + "/postmaster.pid names no live postmaster"));
+    String script = String.join("\n",
+        "jvm=$1; pm=$2; pidfile=$3",
+        "while kill -0 \"$jvm\" 2>/dev/null; do sleep 1; done",
+        "same() { [ \"$(head -n 1 \"$pidfile\" 2>/dev/null)\" = \"$pm\" ]; }",
+        "same && kill -INT \"$pm\" 2>/dev/null",
+        "i=0; while same && kill -0 \"$pm\" 2>/dev/null && [ $i -lt " + STOP_WAIT.toSeconds() * 10 + " ]; do sleep 0.1; i=$((i+1)); done",
+        "same && kill -KILL \"$pm\" 2>/dev/null",
+        "exit 0");
+    ProcessBuilder pb = new ProcessBuilder("setsid", "sh", "-c", script, "ridley-pg-watchdog",
+        Long.toString(ProcessHandle.current().pid()), Long.toString(pm), pgData.resolve("postmaster.pid").toString());
+    pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+    return pb.start();
+  }
+
+  private static void signal(String sig, long pid) {
+    try {
+      new ProcessBuilder("kill", "-" + sig, Long.toString(pid)).inheritIO().start().waitFor();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while stopping a leftover PostgreSQL", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    watchdog.destroy();
+    try {
+      postgres.close();
+    } catch (IOException e) {
+      log.warn("embedded PostgreSQL did not stop cleanly: {}", e.getMessage());
+    }
+  }
+}
