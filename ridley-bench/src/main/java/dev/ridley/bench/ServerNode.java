@@ -86,10 +86,11 @@ abstract class ServerNode implements AutoCloseable {
 
   static ServerNode inThisJvm(Rig rig) {
     ServerConfig config =
-        ServerConfig.defaults()
-            .withDb(withApplicationName(rig.dbUrl()), null, null)
-            .withPipelines(rig.pipelineDir())
-            .withHttpPort(0);
+        ServerConfig.newBuilder()
+            .setDbUrl(withApplicationName(rig.dbUrl()))
+            .setPipelines(rig.pipelineDir())
+            .setHttpPort(0)
+            .build();
     RidleyServer server = RidleyServer.start(config);
     return new ServerNode() {
       @Override

@@ -18,7 +18,7 @@ class EliotJournalLogTest {
   @Test
   void every_ended_process_is_written_to_the_eliot_log_as_one_complete_task(@TempDir Path dir) throws Exception {
     Path log = dir.resolve("server.log");
-    try (RidleyServer server = RidleyServer.start(TestServers.config().withEliotLog(log.toString()));
+    try (RidleyServer server = RidleyServer.start(TestServers.config().toBuilder().setEliotLog(log.toString()).build());
         RidleyWorker workers = DivideWorkers.register(RidleyWorker.builder(server.uri()).workerId("w")
             .pollWait(Duration.ofMillis(500))).build().start()) {
       Http http = new Http(server.uri());

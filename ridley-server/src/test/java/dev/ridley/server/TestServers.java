@@ -16,10 +16,12 @@ public final class TestServers {
   }
 
   public static ServerConfig config() {
-    return ServerConfig.defaults()
-        .withDb(TestDatabase.freshUrl(), "postgres", null)
-        .withHttpPort(0)
-        .withPipelines(repoRoot().resolve("pipelines"));
+    return ServerConfig.newBuilder()
+        .setDbUrl(TestDatabase.freshUrl())
+        .setDbUser("postgres")
+        .setHttpPort(0)
+        .setPipelines(repoRoot().resolve("pipelines"))
+        .build();
   }
 
   /** A server with the example pipelines on a fresh database. */

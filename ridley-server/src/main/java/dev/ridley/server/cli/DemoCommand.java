@@ -24,7 +24,7 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     ServerConfig config = ServerConfig.fromEnvironment(System.getenv());
     if (System.getenv("RIDLEY_PIPELINES") == null && !Files.isDirectory(config.pipelines())) {
-      config = config.withPipelines(Path.of(System.getProperty("ridley.home", "."), "pipelines"));
+      config = config.toBuilder().setPipelines(Path.of(System.getProperty("ridley.home", "."), "pipelines")).build();
     }
     RidleyServer server = RidleyServer.start(config);
     Set<String> loaded = server.pipelines().stream().map(Pipeline::name).collect(Collectors.toSet());

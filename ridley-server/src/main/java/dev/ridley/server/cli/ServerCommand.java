@@ -27,9 +27,10 @@ final class ServerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    ServerConfig config = ServerConfig.fromEnvironment(System.getenv());
-    if (pipelines != null) config = config.withPipelines(pipelines);
-    if (port != null) config = config.withHttpPort(port);
+    ServerConfig.Builder builder = ServerConfig.fromEnvironment(System.getenv()).toBuilder();
+    if (pipelines != null) builder.setPipelines(pipelines);
+    if (port != null) builder.setHttpPort(port);
+    ServerConfig config = builder.build();
     RidleyServer server = RidleyServer.start(config);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -47,8 +47,142 @@ class ServerConfigTest {
 
   @Test
   void a_database_url_that_is_not_postgresql_names_the_variable() {
-    ServerConfig c = ServerConfig.defaults().withDb("jdbc:mysql://db/ridley", null, null);
-    assertThatThrownBy(() -> dev.ridley.server.db.Database.open(c))
+    assertThatThrownBy(() -> dev.ridley.server.db.Database.open(
+            ServerConfig.newBuilder().setDbUrl("jdbc:mysql://db/ridley").build()))
         .isInstanceOf(ConfigException.class).hasMessageContaining("RIDLEY_DB_URL=jdbc:mysql://db/ridley");
+  }
+
+  @Test
+  void every_default_is_its_named_constant() {
+    ServerConfig c = ServerConfig.newBuilder().build();
+    assertThat(c.dbUrl()).isNull();
+    assertThat(c.dbUser()).isNull();
+    assertThat(c.dbPassword()).isNull();
+    assertThat(c.dataDir()).isEqualTo(ServerConfig.DEFAULT_DATA_DIR).isEqualTo(Path.of("./ridley-data"));
+    assertThat(c.httpPort()).isEqualTo(ServerConfig.DEFAULT_HTTP_PORT).isEqualTo(8088);
+    assertThat(c.bind()).isEqualTo(ServerConfig.DEFAULT_BIND).isEqualTo("127.0.0.1");
+    assertThat(c.pipelines()).isEqualTo(ServerConfig.DEFAULT_PIPELINES).isEqualTo(Path.of("./pipelines"));
+    assertThat(c.maxPayloadBytes()).isEqualTo(ServerConfig.DEFAULT_MAX_PAYLOAD_BYTES).isEqualTo(1_048_576);
+    assertThat(c.dbPoolSize()).isEqualTo(ServerConfig.DEFAULT_DB_POOL_SIZE).isEqualTo(16);
+    assertThat(c.sweepInterval()).isEqualTo(ServerConfig.DEFAULT_SWEEP_INTERVAL).isEqualTo(Duration.ofMillis(500));
+    assertThat(c.eliotLog()).isNull();
+    assertThat(c).isEqualTo(ServerConfig.getDefaultInstance()).isEqualTo(ServerConfig.fromEnvironment(Map.of()));
+  }
+
+  @Test
+  void blank_variables_and_blank_settings_take_the_default() {
+    ServerConfig c = ServerConfig.fromEnvironment(Map.of(
+        "RIDLEY_HTTP_PORT", " ", "RIDLEY_BIND", "", "RIDLEY_DB_URL", "  ", "RIDLEY_AMQP_URL", ""));
+    assertThat(c).isEqualTo(ServerConfig.getDefaultInstance());
+    assertThat(ServerConfig.newBuilder().setBind(" ").setEliotLog("").build())
+        .isEqualTo(ServerConfig.getDefaultInstance());
+  }
+
+  @Test
+  void every_variable_is_read() {
+    ServerConfig c = ServerConfig.fromEnvironment(Map.ofEntries(
+        Map.entry("RIDLEY_DB_URL", "jdbc:postgresql://db:5432/ridley"),
+        Map.entry("RIDLEY_DB_USER", "ridley"),
+        Map.entry("RIDLEY_DB_PASSWORD", "secret"),
+        Map.entry("RIDLEY_DATA_DIR", "/var/lib/ridley"),
+        Map.entry("RIDLEY_HTTP_PORT", "9000"),
+        Map.entry("RIDLEY_BIND", "0.0.0.0"),
+        Map.entry("RIDLEY_PIPELINES", "/etc/ridley/pipelines"),
+        Map.entry("RIDLEY_MAX_PAYLOAD_BYTES", "2048"),
+        Map.entry("RIDLEY_DB_POOL_SIZE", "4"),
+        Map.entry("RIDLEY_SWEEP_INTERVAL_MS", "250"),
+        Map.entry("RIDLEY_ELIOT_LOG", "-")));
+    assertThat(c).isEqualTo(ServerConfig.newBuilder()
+        .setDbUrl("jdbc:postgresql://db:5432/ridley")
+        .setDbUser("ridley")
+        .setDbPassword("secret")
+        .setDataDir(Path.of("/var/lib/ridley"))
+        .setHttpPort(9000)
+        .setBind("0.0.0.0")
+        .setPipelines(Path.of("/etc/ridley/pipelines"))
+        .setMaxPayloadBytes(2048)
+        .setDbPoolSize(4)
+        .setSweepInterval(Duration.ofMillis(250))
+        .setEliotLog("-")
+        .build());
+    assertThat(c.toString()).doesNotContain("secret");
+  }
+
+  @Test
+  void each_wrong_variable_is_named_in_its_message() {
+    Map<String, String> wrong = Map.of(
+        "RIDLEY_HTTP_PORT", "0",
+        "RIDLEY_MAX_PAYLOAD_BYTES", "1MB",
+        "RIDLEY_DB_POOL_SIZE", "-4",
+        "RIDLEY_SWEEP_INTERVAL_MS", "0.5",
+        "RIDLEY_DB_URL", "postgres://db/ridley");
+    wrong.forEach((name, value) ->
+        assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of(name, value)))
+            .as(name)
+            .isInstanceOf(ConfigException.class)
+            .hasMessageContaining(name + "=" + value));
+    assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("RIDLEY_DB_POOL_SIZE", "99999999999")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("RIDLEY_DB_POOL_SIZE");
+    assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("RIDLEY_DB_USER", "ridley")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("RIDLEY_DB_USER").hasMessageContaining("RIDLEY_DB_URL");
+  }
+
+  @Test
+  void a_wrong_setting_names_the_setting_its_variable_and_the_fix() {
+    assertThatThrownBy(() -> ServerConfig.newBuilder().setHttpPort(70000).build())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("httpPort").hasMessageContaining("RIDLEY_HTTP_PORT").hasMessageContaining("1-65535");
+    assertThatThrownBy(() -> ServerConfig.newBuilder().setMaxPayloadBytes(0).build())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("maxPayloadBytes").hasMessageContaining("RIDLEY_MAX_PAYLOAD_BYTES");
+    assertThatThrownBy(() -> ServerConfig.newBuilder().setDbPoolSize(0).build())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("dbPoolSize").hasMessageContaining("RIDLEY_DB_POOL_SIZE");
+    assertThatThrownBy(() -> ServerConfig.newBuilder().setSweepInterval(Duration.ZERO).build())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("sweepInterval").hasMessageContaining("RIDLEY_SWEEP_INTERVAL_MS");
+    assertThatThrownBy(() -> ServerConfig.newBuilder().setDbUrl("jdbc:mysql://db/ridley").build())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("RIDLEY_DB_URL=jdbc:mysql://db/ridley").hasMessageContaining("jdbc:postgresql://");
+    assertThat(ServerConfig.newBuilder().setHttpPort(0).build().httpPort()).isZero();
+  }
+
+  @Test
+  void the_amqp_url_is_refused_until_rabbitmq_is_implemented() {
+    assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("RIDLEY_AMQP_URL", "amqp://guest:guest@rabbit:5672")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("RIDLEY_AMQP_URL")
+        .hasMessageContaining("RabbitMQ transport is not available in this version")
+        .hasMessageNotContaining("guest");
+  }
+
+  @Test
+  void to_builder_round_trips() {
+    ServerConfig c = ServerConfig.newBuilder()
+        .setDbUrl("jdbc:postgresql://db:5432/ridley")
+        .setDbUser("ridley")
+        .setDbPassword("secret")
+        .setDataDir(Path.of("/data"))
+        .setHttpPort(0)
+        .setBind("0.0.0.0")
+        .setPipelines(Path.of("/pipelines"))
+        .setMaxPayloadBytes(10)
+        .setDbPoolSize(2)
+        .setSweepInterval(Duration.ofSeconds(2))
+        .setEliotLog("eliot.log")
+        .build();
+    assertThat(c.toBuilder().build()).isEqualTo(c).hasSameHashCodeAs(c);
+    assertThat(ServerConfig.newBuilder(c).build()).isEqualTo(c);
+    assertThat(ServerConfig.getDefaultInstance().toBuilder().build()).isEqualTo(ServerConfig.getDefaultInstance());
+
+    ServerConfig changed = c.toBuilder().setHttpPort(9000).build();
+    assertThat(changed.httpPort()).isEqualTo(9000);
+    assertThat(changed.toBuilder().setHttpPort(0).build()).isEqualTo(c);
+    assertThat(c.httpPort()).as("the original is unchanged").isZero();
+
+    ServerConfig unset = c.toBuilder().setDbUrl(null).setDbUser(null).setDbPassword(null).setEliotLog(null).build();
+    assertThat(unset.dbUrl()).isNull();
+    assertThat(unset.eliotLog()).isNull();
   }
 }

@@ -56,8 +56,8 @@ class AccountingInvariantTest {
     long seed = System.nanoTime();
     Random random = new Random(seed);
     String dbUrl = TestDatabase.freshUrl();
-    try (RidleyServer server = RidleyServer.start(TestServers.config().withDb(dbUrl, "postgres", null)
-            .withPipelines(dir).withSweepInterval(Duration.ofMillis(100)));
+    try (RidleyServer server = RidleyServer.start(TestServers.config().toBuilder().setDbUrl(dbUrl).setDbUser("postgres")
+            .setPipelines(dir).setSweepInterval(Duration.ofMillis(100)).build());
         RidleyWorker workers = RidleyWorker.builder(server.uri()).workerId("chaos").concurrency(24)
             .pollWait(Duration.ofMillis(500)).heartbeatInterval(Duration.ofMillis(200))
             .handle("one", chaotic(seed)).handle("two", chaotic(seed + 1)).handle("fix", chaotic(seed + 2))

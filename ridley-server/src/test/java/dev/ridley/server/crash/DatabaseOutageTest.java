@@ -39,7 +39,7 @@ class DatabaseOutageTest {
     String url = pg.getJdbcUrl("postgres", "postgres");
     List<UUID> acknowledged = new CopyOnWriteArrayList<>();
     AtomicBoolean starting = new AtomicBoolean(true);
-    try (RidleyServer server = RidleyServer.start(TestServers.config().withDb(url, "postgres", null));
+    try (RidleyServer server = RidleyServer.start(TestServers.config().toBuilder().setDbUrl(url).setDbUser("postgres").build());
         RidleyWorker workers = DivideWorkers.register(RidleyWorker.builder(server.uri())
             .workerId("divide").pollWait(Duration.ofMillis(500))).build().start();
         RidleyClient client = RidleyClient.builder(server.uri()).requestTimeout(Duration.ofSeconds(10)).build()) {

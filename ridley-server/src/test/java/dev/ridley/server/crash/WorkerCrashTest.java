@@ -35,7 +35,7 @@ class WorkerCrashTest {
           work: {timeouts: {heartbeat: 2s}, retry: {attempts: 3, backoff: 100ms}}
         """);
     try (RidleyServer server = RidleyServer.start(
-            TestServers.config().withPipelines(dir).withSweepInterval(Duration.ofMillis(100)))) {
+            TestServers.config().toBuilder().setPipelines(dir).setSweepInterval(Duration.ofMillis(100)).build())) {
       UUID id = server.engine().processes().start("crash", StartRequest.of(Json.read("{\"n\":1}"))).process().id();
       try (ChildJvm doomed = ChildJvm.start("doomed-worker", HangingWorkerMain.class, Map.of(),
           server.uri().toString(), "work")) {
@@ -57,7 +57,7 @@ class WorkerCrashTest {
   @Test
   void a_worker_that_claims_a_task_and_goes_silent_forever_leaves_the_process_lost_at_its_stage()
       throws Exception {
-    try (RidleyServer server = RidleyServer.start(TestServers.config().withSweepInterval(Duration.ofMillis(100)));
+    try (RidleyServer server = RidleyServer.start(TestServers.config().toBuilder().setSweepInterval(Duration.ofMillis(100)).build());
         RidleyWorker workers = DivideWorkers.register(RidleyWorker.builder(server.uri())
             .workerId("divide").pollWait(Duration.ofSeconds(1)).shutdownTimeout(Duration.ofSeconds(1))).build().start()) {
       UUID id = server.engine().processes().start("divide", StartRequest.of(Json.read("{\"x\":100000,\"y\":1}"))).process().id();

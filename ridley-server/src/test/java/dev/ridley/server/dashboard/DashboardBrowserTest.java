@@ -90,7 +90,7 @@ class DashboardBrowserTest {
         stages:
           wait: {}
         """);
-    server = RidleyServer.start(TestServers.config().withPipelines(pipelines));
+    server = RidleyServer.start(TestServers.config().toBuilder().setPipelines(pipelines).build());
     http = new Http(server.uri());
     browser = Browser.open(server.uri());
   }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ErrorsApiTest {
 
   @RegisterExtension
-  static final RunningServer server = new RunningServer(() -> TestServers.config().withMaxPayloadBytes(1024 * 1024));
+  static final RunningServer server = new RunningServer(() -> TestServers.config().toBuilder().setMaxPayloadBytes(1024 * 1024).build());
 
   static void assertProblem(Http.Answer a, int status, String detailPart) {
     assertThat(a.status()).isEqualTo(status);

@@ -36,7 +36,7 @@ class ParkAndRoutesApiTest {
   @BeforeAll
   static void start() throws Exception {
     Files.writeString(pipelines.resolve("check.yaml"), CHECK);
-    server = RidleyServer.start(TestServers.config().withPipelines(pipelines));
+    server = RidleyServer.start(TestServers.config().toBuilder().setPipelines(pipelines).build());
     http = new Http(server.uri());
   }
 

@@ -49,8 +49,8 @@ class FailoverScenarioTest {
     Files.writeString(pipelines.resolve("failover.yaml"), FAILOVER);
     List<OutputListener> outputs = IntStream.rangeClosed(1, 3)
         .mapToObj(n -> new OutputListener("output-" + n, 0)).toList();
-    try (RidleyServer server = RidleyServer.start(TestServers.config().withPipelines(pipelines)
-            .withSweepInterval(Duration.ofMillis(100)));
+    try (RidleyServer server = RidleyServer.start(TestServers.config().toBuilder().setPipelines(pipelines)
+            .setSweepInterval(Duration.ofMillis(100)).build());
         RidleyWorker worker = FailoverWorkers.register(
                 RidleyWorker.builder(server.uri()).workerId("sender").pollWait(Duration.ofSeconds(1)),
                 outputs.stream().map(OutputListener::port).toList())
