@@ -50,6 +50,10 @@ public final class RidleyServer implements AutoCloseable {
   /** Loads the pipelines, opens the database, migrates it and serves HTTP. Fails fast on bad input. */
   public static RidleyServer start(ServerConfig config) {
     List<Pipeline> pipelines = PipelineLoader.loadDirectory(config.pipelines());
+    if (!config.dbSynchronousCommit()) {
+      log.warn("RIDLEY_DB_SYNCHRONOUS_COMMIT=off: answers no longer wait for the disk; an acknowledged"
+          + " start or report can be lost if PostgreSQL or the machine crashes");
+    }
     Database database = Database.open(config);
     Engine engine = null;
     try {
@@ -64,7 +68,7 @@ public final class RidleyServer implements AutoCloseable {
       new JvmThreadMetrics().bindTo(metrics);
       new JvmGcMetrics().bindTo(metrics);
       new ProcessorMetrics().bindTo(metrics);
-      HttpApi.Created created = HttpApi.create(engine, metrics, config.maxPayloadBytes(), List.of(new Dashboard(engine)::register));
+      HttpApi.Created created = HttpApi.create(engine, metrics, config.maxPayloadBytes(), config.dbSynchronousCommit(), List.of(new Dashboard(engine)::register));
       Javalin http = created.app();
       http.start(config.bind(), config.httpPort());
       log.info(

@@ -2,6 +2,7 @@ package dev.ridley.server.cli;
 
 import dev.ridley.server.RidleyServer;
 import dev.ridley.server.config.ServerConfig;
+import dev.ridley.server.config.ServerConfigBuilder;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -27,7 +28,7 @@ final class ServerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    ServerConfig.Builder builder = ServerConfig.fromEnvironment(System.getenv()).toBuilder();
+    ServerConfigBuilder builder = ServerConfig.fromEnvironment(System.getenv()).toBuilder();
     if (pipelines != null) builder.setPipelines(pipelines);
     if (port != null) builder.setHttpPort(port);
     ServerConfig config = builder.build();

@@ -1,5 +1,9 @@
 package dev.ridley.server.config;
 
+import static dev.ridley.server.config.ServerConfig.*;
+
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -56,5 +60,46 @@ final class Env {
     } catch (NumberFormatException e) {
       throw new ConfigException(name + "=" + v + " is not a positive whole number; unset it for the default " + fallback);
     }
+  }
+
+  /** {@code on} or {@code off} (also true/false); null when unset. */
+  Boolean onOff(String name) {
+    String v = string(name);
+    if (v == null) return null;
+    return switch (v.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "on", "true" -> true;
+      case "off", "false" -> false;
+      default -> throw new ConfigException(name + "=" + v + " must be on or off; leave it unset for on");
+    };
+  }
+
+  /** The configuration the {@code RIDLEY_*} variables describe. */
+  ServerConfig read() {
+    Env e = this;
+    if (e.string(ENV_AMQP_URL) != null) {
+      throw new ConfigException(ENV_AMQP_URL + " is set, but the RabbitMQ transport is not available in this"
+          + " version of Ridley; unset " + ENV_AMQP_URL + " (workers claim tasks over HTTP)");
+    }
+    ServerConfigBuilder b = ServerConfig.newBuilder()
+        .setDbUrl(e.string(ENV_DB_URL))
+        .setDbUser(e.string(ENV_DB_USER))
+        .setDbPassword(e.string(ENV_DB_PASSWORD))
+        .setEliotLog(e.string(ENV_ELIOT_LOG))
+        .setBind(e.string(ENV_BIND));
+    String dataDir = e.string(ENV_DATA_DIR);
+    if (dataDir != null) b.setDataDir(Path.of(dataDir));
+    String pipelines = e.string(ENV_PIPELINES);
+    if (pipelines != null) b.setPipelines(Path.of(pipelines));
+    Integer port = e.port(ENV_HTTP_PORT, DEFAULT_HTTP_PORT);
+    if (port != null) b.setHttpPort(port);
+    Long maxPayload = e.positiveLong(ENV_MAX_PAYLOAD_BYTES, DEFAULT_MAX_PAYLOAD_BYTES);
+    if (maxPayload != null) b.setMaxPayloadBytes(maxPayload);
+    Integer poolSize = e.positiveInt(ENV_DB_POOL_SIZE, DEFAULT_DB_POOL_SIZE);
+    if (poolSize != null) b.setDbPoolSize(poolSize);
+    Long sweepMs = e.positiveLong(ENV_SWEEP_INTERVAL_MS, DEFAULT_SWEEP_INTERVAL.toMillis());
+    if (sweepMs != null) b.setSweepInterval(Duration.ofMillis(sweepMs));
+    Boolean sync = e.onOff(ENV_DB_SYNCHRONOUS_COMMIT);
+    if (sync != null) b.setDbSynchronousCommit(sync);
+    return b.build();
   }
 }

@@ -35,18 +35,21 @@ public final class Database implements AutoCloseable {
             "RIDLEY_DB_URL=" + config.dbUrl() + " is not a PostgreSQL JDBC URL;"
                 + " write jdbc:postgresql://host:5432/dbname, or unset it for the embedded database");
       }
-      return new Database(null, pool(config.dbUrl(), config.dbUser(), config.dbPassword(), config.dbPoolSize()));
+      return new Database(null, pool(config.dbUrl(), config.dbUser(), config.dbPassword(), config));
     }
-    EmbeddedDatabase pg = EmbeddedDatabase.start(config.dataDir(), "on");
-    return new Database(pg, pool(pg.jdbcUrl(), "postgres", null, config.dbPoolSize()));
+    EmbeddedDatabase pg = EmbeddedDatabase.start(config.dataDir(), config.dbSynchronousCommit() ? "on" : "off");
+    return new Database(pg, pool(pg.jdbcUrl(), "postgres", null, config));
   }
 
-  private static HikariDataSource pool(String url, String user, String password, int size) {
+  private static HikariDataSource pool(String url, String user, String password, ServerConfig config) {
     HikariConfig hc = new HikariConfig();
     hc.setJdbcUrl(url);
     if (user != null) hc.setUsername(user);
     if (password != null) hc.setPassword(password);
-    hc.setMaximumPoolSize(size);
+    hc.setMaximumPoolSize(config.dbPoolSize());
+    if (!config.dbSynchronousCommit()) {
+      hc.setConnectionInitSql("set synchronous_commit = off"); // asked for explicitly; see ServerConfig
+    }
     hc.setPoolName("ridley");
     // Start even when the database is briefly down; /health reports it until it is back.
     hc.setInitializationFailTimeout(-1);

@@ -26,7 +26,8 @@ public final class HttpApi {
    * @param extra further routes, e.g. the dashboard's, registered after the API's
    */
   public static Created create(
-      Engine engine, PrometheusMeterRegistry metrics, long maxPayloadBytes, List<Consumer<RouteTable>> extra) {
+      Engine engine, PrometheusMeterRegistry metrics, long maxPayloadBytes, boolean synchronousCommit,
+      List<Consumer<RouteTable>> extra) {
     Bodies bodies = new Bodies(maxPayloadBytes);
     List<Consumer<RouteTable>> parts = new ArrayList<>();
     parts.add(new ProcessRoutes(engine, bodies)::register);
@@ -46,18 +47,20 @@ public final class HttpApi {
           config.http.asyncTimeout = 0;
           Problems.register(config);
           RouteTable routes = new RouteTable(config, served);
-          routes.get("/health", ctx -> health(ctx, engine));
+          routes.get("/health", ctx -> health(ctx, engine, synchronousCommit));
           routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));
           parts.forEach(p -> p.accept(routes));
         });
     return new Created(app, List.copyOf(served));
   }
 
-  private static void health(Context ctx, Engine engine) {
+  /** {@code durability}: {@code synchronous}, or {@code relaxed} when synchronous commit was turned off. */
+  private static void health(Context ctx, Engine engine, boolean synchronousCommit) {
     boolean db = engine.operations().healthy();
     Replies.json(
         ctx,
         db ? 200 : 503,
-        Json.object().put("status", db ? "UP" : "DOWN").put("database", db ? "UP" : "DOWN"));
+        Json.object().put("status", db ? "UP" : "DOWN").put("database", db ? "UP" : "DOWN")
+            .put("durability", synchronousCommit ? "synchronous" : "relaxed"));
   }
 }

@@ -185,4 +185,12 @@ class ServerConfigTest {
     assertThat(unset.dbUrl()).isNull();
     assertThat(unset.eliotLog()).isNull();
   }
+
+  @Test
+  void commits_are_synchronous_unless_relaxed_explicitly() {
+    assertThat(ServerConfig.fromEnvironment(Map.of()).dbSynchronousCommit()).isTrue();
+    assertThat(ServerConfig.fromEnvironment(Map.of("RIDLEY_DB_SYNCHRONOUS_COMMIT", "off")).dbSynchronousCommit()).isFalse();
+    assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("RIDLEY_DB_SYNCHRONOUS_COMMIT", "sometimes")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("RIDLEY_DB_SYNCHRONOUS_COMMIT=sometimes");
+  }
 }

@@ -124,6 +124,7 @@ class ProcessApiTest {
     Http.Answer a = server.http().get("/health");
     assertThat(a.status()).isEqualTo(200);
     assertThat(a.json().path("database").asText()).isEqualTo("UP");
+    assertThat(a.json().path("durability").asText()).isEqualTo("synchronous");
   }
 
   @Test
