@@ -25,7 +25,7 @@ public final class Sightings {
 
   private final Db db;
   private final ConcurrentHashMap<String, Long> writtenAt = new ConcurrentHashMap<>();
-  private volatile long tidiedAt = System.nanoTime();
+  private volatile long tidiedAtMillis = Long.MIN_VALUE;
 
   public Sightings(Db db) {
     this.db = db;
@@ -33,14 +33,14 @@ public final class Sightings {
 
   /** Called on every poll; writes only the stages not written for this worker recently. */
   public void polled(String worker, List<String> stages, Instant now) {
-    long t = System.nanoTime();
+    long t = now.toEpochMilli();
     List<String> due = null;
     for (String stage : stages) {
       String key = worker + "\n" + stage;
       Long last = writtenAt.get(key);
       boolean claim = last == null
           ? writtenAt.putIfAbsent(key, t) == null
-          : t - last > WRITE_EVERY.toNanos() && writtenAt.replace(key, last, t);
+          : t - last > WRITE_EVERY.toMillis() && writtenAt.replace(key, last, t);
       if (claim) {
         if (due == null) due = new ArrayList<>(stages.size());
         due.add(stage);
@@ -58,16 +58,16 @@ public final class Sightings {
         throw e;
       }
       if (writtenAt.size() > MAX_REMEMBERED) {
-        writtenAt.values().removeIf(v -> t - v > WRITE_EVERY.toNanos());
+        writtenAt.values().removeIf(v -> t - v > WRITE_EVERY.toMillis());
       }
     }
   }
 
   /** Deletes long-gone workers; the sweeper calls it, and it acts about once a minute. */
   public void tidy(Instant now) {
-    long t = System.nanoTime();
-    if (t - tidiedAt < Duration.ofMinutes(1).toNanos()) return;
-    tidiedAt = t;
+    long t = now.toEpochMilli();
+    if (tidiedAtMillis != Long.MIN_VALUE && t - tidiedAtMillis < Duration.ofMinutes(1).toMillis()) return;
+    tidiedAtMillis = t;
     db.tx(c -> WorkerRows.forget(c, now.minus(FORGET_AFTER)));
   }
 }
