@@ -21,6 +21,10 @@ import org.slf4j.LoggerFactory;
  * (fast shutdown, then SIGKILL of it and its backends after {@link #STOP_WAIT}); and a watchdog
  * process, in a session of its own, stops the postmaster within about two seconds of the JVM's
  * death. A clean close stops the watchdog first, then PostgreSQL.
+ *
+ * <p>Should PostgreSQL die while the server runs (killed, out of memory), it is started again on
+ * the same data directory and port, so the connection pool finds it where it was and the node
+ * recovers without an operator; PostgreSQL's crash recovery replays what was committed.
  */
 final class EmbeddedDatabase implements AutoCloseable {
 
@@ -29,12 +33,19 @@ final class EmbeddedDatabase implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabase.class);
 
-  private final EmbeddedPostgres postgres;
-  private final Process watchdog;
+  /** The longest a restart after an unexpected exit keeps trying. */
+  static final Duration RESTART_FOR = Duration.ofMinutes(2);
 
-  private EmbeddedDatabase(EmbeddedPostgres postgres, Process watchdog) {
-    this.postgres = postgres;
-    this.watchdog = watchdog;
+  private final Path root;
+  private final String synchronousCommit;
+  private final Object lock = new Object();
+  private EmbeddedPostgres postgres; // guarded by lock
+  private Process watchdog; // guarded by lock
+  private boolean closed; // guarded by lock
+
+  private EmbeddedDatabase(Path root, String synchronousCommit) {
+    this.root = root;
+    this.synchronousCommit = synchronousCommit;
   }
 
   /**
@@ -43,13 +54,22 @@ final class EmbeddedDatabase implements AutoCloseable {
    * @param synchronousCommit {@code on} (the default: an answered write is on disk) or {@code off}
    */
   static EmbeddedDatabase start(Path dataDir, String synchronousCommit) {
-    Path root = dataDir.toAbsolutePath();
+    EmbeddedDatabase db = new EmbeddedDatabase(dataDir.toAbsolutePath(), synchronousCommit);
+    synchronized (db.lock) {
+      db.launch(0);
+    }
+    return db;
+  }
+
+  /** Starts PostgreSQL (on {@code port}, or any free one for 0), its watchdog and its monitor. */
+  private void launch(int port) {
     Path pgData = root.resolve("postgres");
     try {
       Files.createDirectories(pgData);
       stopLeftover(pgData);
       log.info("starting embedded PostgreSQL with data in {}", pgData);
       EmbeddedPostgres pg = EmbeddedPostgres.builder()
+          .setPort(port)
           .setDataDirectory(pgData)
           .setCleanDataDirectory(false)
           .setOverrideWorkingDirectory(root.resolve("runtime").toFile())
@@ -61,7 +81,11 @@ final class EmbeddedDatabase implements AutoCloseable {
           .setServerConfig("synchronous_commit", synchronousCommit)
           .setServerConfig("max_connections", "200")
           .start();
-      return new EmbeddedDatabase(pg, watchdog(pgData));
+      ProcessHandle pm = postmaster(pgData).orElseThrow(() -> new IOException(
+          "the embedded PostgreSQL started but " + pgData + "/postmaster.pid names no live postmaster"));
+      postgres = pg;
+      watchdog = watchdog(pgData, pm.pid());
+      pm.onExit().thenRun(() -> restartAfterExit(pm.pid()));
     } catch (IOException e) {
       throw new UncheckedIOException(
           "could not start the embedded PostgreSQL in " + pgData + " (RIDLEY_DATA_DIR): " + e.getMessage(), e);
@@ -69,7 +93,47 @@ final class EmbeddedDatabase implements AutoCloseable {
   }
 
   String jdbcUrl() {
-    return postgres.getJdbcUrl("postgres", "postgres");
+    synchronized (lock) {
+      return postgres.getJdbcUrl("postgres", "postgres");
+    }
+  }
+
+  /** PostgreSQL exited while the server runs: start it again where the pool expects it. */
+  private void restartAfterExit(long pid) {
+    synchronized (lock) {
+      if (closed) return;
+      int port = postgres.getPort();
+      log.error("the embedded PostgreSQL (pid {}) exited while the server runs; starting it again on port {}", pid, port);
+      watchdog.destroy();
+      try {
+        postgres.close(); // nothing left to stop, but it releases its lock on the data directory
+      } catch (IOException | RuntimeException e) {
+        log.debug("closing the exited PostgreSQL: {}", String.valueOf(e));
+      }
+      long deadline = System.nanoTime() + RESTART_FOR.toNanos();
+      long backoffMs = 200;
+      while (!closed) {
+        try {
+          launch(port);
+          log.info("the embedded PostgreSQL runs again on port {}", port);
+          return;
+        } catch (RuntimeException e) {
+          log.debug("the embedded PostgreSQL did not start yet: {}", String.valueOf(e));
+          if (System.nanoTime() > deadline) {
+            log.error("could not start the embedded PostgreSQL again within {} s; /health stays DOWN: {}",
+                RESTART_FOR.toSeconds(), e.getMessage());
+            return;
+          }
+          try {
+            lock.wait(backoffMs); // releases the lock, so a close can go ahead meanwhile
+          } catch (InterruptedException stop) {
+            Thread.currentThread().interrupt();
+            return;
+          }
+          backoffMs = Math.min(backoffMs * 2, 5_000);
+        }
+      }
+    }
   }
 
   /** Stops a postmaster that a dead server left running on this data directory, if any. */
@@ -116,9 +180,7 @@ final class EmbeddedDatabase implements AutoCloseable {
    * the postmaster for a fast shutdown and, if it is still there after {@link #STOP_WAIT}, kills
    * it. It checks the pid file still names the same postmaster before each signal.
    */
-  private static Process watchdog(Path pgData) throws IOException {
-    long pm = postmaster(pgData).map(ProcessHandle::pid)
-        .orElseThrow(() -> new IOException("the embedded PostgreSQL started but " + pgData + "/postmaster.pid names no live postmaster"));
+  private static Process watchdog(Path pgData, long pm) throws IOException {
     String script = String.join("\n",
         "jvm=$1; pm=$2; pidfile=$3",
         "while kill -0 \"$jvm\" 2>/dev/null; do sleep 1; done",
@@ -156,11 +218,15 @@ final class EmbeddedDatabase implements AutoCloseable {
 
   @Override
   public void close() {
-    watchdog.destroy();
-    try {
-      postgres.close();
-    } catch (IOException e) {
-      log.warn("embedded PostgreSQL did not stop cleanly: {}", e.getMessage());
+    synchronized (lock) {
+      closed = true;
+      lock.notifyAll();
+      watchdog.destroy();
+      try {
+        postgres.close();
+      } catch (IOException e) {
+        log.warn("embedded PostgreSQL did not stop cleanly: {}", e.getMessage());
+      }
     }
   }
 }

@@ -9,6 +9,9 @@ import dev.ridley.worker.RidleyClient;
 import dev.ridley.worker.StartRequest;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -84,6 +87,44 @@ class EmbeddedDatabaseCrashTest {
       second.awaitLine("Ridley listening", Duration.ofSeconds(30));
       assertThat(ProcessHandle.of(postmaster).map(ProcessHandle::isAlive).orElse(false)).isFalse();
       assertThat(postmasterPid(pgData)).isNotEqualTo(postmaster);
+    }
+  }
+
+  @Test
+  void a_postgres_killed_under_a_running_server_is_started_again_and_health_recovers(@TempDir Path dir)
+      throws Exception {
+    Map<String, String> env = env(dir);
+    URI uri = URI.create("http://127.0.0.1:" + env.get("RIDLEY_HTTP_PORT"));
+    Path pgData = dir.resolve("data/postgres");
+    HttpClient http = HttpClient.newHttpClient();
+    try (ChildJvm server = ChildJvm.start("pg-killed", RidleyCli.class, env, "server");
+        RidleyClient client = RidleyClient.create(uri)) {
+      server.awaitLine("Ridley listening", Duration.ofSeconds(120));
+      UUID before = client.start("flow", StartRequest.of(Map.of("n", 1))).process().id();
+      long postmaster = postmasterPid(pgData);
+
+      ProcessHandle.of(postmaster).orElseThrow().destroyForcibly();
+
+      try {
+        await("health is back").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+            .until(() -> health(http, uri) == 200);
+      } finally {
+        server.saveOutput(Path.of("target/crash/pg-killed.log"));
+      }
+      assertThat(postmasterPid(pgData)).isNotEqualTo(postmaster);
+      assertThat(client.get(before)).isPresent();
+      UUID after = client.start("flow", StartRequest.of(Map.of("n", 2))).process().id();
+      assertThat(client.get(after)).isPresent();
+      assertThat(server.output()).contains("exited while the server runs");
+    }
+  }
+
+  static int health(HttpClient http, URI uri) {
+    try {
+      return http.send(HttpRequest.newBuilder(uri.resolve("/health")).timeout(Duration.ofSeconds(3)).build(),
+          HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (Exception e) {
+      return -1;
     }
   }
 
