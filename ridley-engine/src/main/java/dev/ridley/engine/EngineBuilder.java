@@ -127,6 +127,7 @@ public final class EngineBuilder {
 
   /** For tests in this package: processes deleted per retention transaction. */
   EngineBuilder purgeBatchSize(int size) {
+    if (size < 1) throw new IllegalArgumentException("purgeBatchSize must be at least 1, was " + size);
     this.purgeBatchSize = size;
     return this;
   }
