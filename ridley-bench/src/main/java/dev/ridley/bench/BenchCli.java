@@ -136,7 +136,7 @@ public final class BenchCli implements Runnable {
   }
 
   @Command(name = "soak", mixinStandardHelpOptions = true,
-      description = "A steady rate of 3-stage processes for minutes; samples the server's RSS, heap, threads and DB connections.")
+      description = "A steady rate of 3-stage processes for minutes; samples the server's RSS, heap, threads and DB connections, and the size and dead rows of the process, task and journal tables.")
   static final class Soak extends Common implements Callable<Integer> {
     @Option(names = "--rate", description = "Starts per second. Default: ${DEFAULT-VALUE}.", defaultValue = "100")
     int rate;
@@ -147,9 +147,20 @@ public final class BenchCli implements Runnable {
     @Option(names = "--sample", description = "Seconds between samples. Default: ${DEFAULT-VALUE}.", defaultValue = "30")
     int sample;
 
+    @Option(names = "--retention", description = "How long the server keeps ended processes (RIDLEY_RETENTION), e.g. 30s, to watch the tables stay bounded. Default: kept forever.")
+    String retention;
+
     @Override
     public Integer call() throws Exception {
-      print(SoakBench.run(dbUrl(), options(), rate, minutes, sample));
+      java.time.Duration keep = null;
+      if (retention != null) {
+        try {
+          keep = dev.ridley.engine.pipeline.Durations.parse(retention);
+        } catch (IllegalArgumentException e) {
+          throw new CommandLine.ParameterException(new CommandLine(this), "--retention: " + e.getMessage());
+        }
+      }
+      print(SoakBench.run(dbUrl(), options(), rate, minutes, sample, keep));
       return 0;
     }
   }

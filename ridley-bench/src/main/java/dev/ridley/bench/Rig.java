@@ -48,6 +48,13 @@ final class Rig implements AutoCloseable {
    * @param poolSize connections of this JVM's pool (the in-process workers use it)
    */
   static Rig open(String dbUrl, int poolSize) {
+    return open(dbUrl, poolSize, null);
+  }
+
+  /**
+   * @param retention the engine's default retention of ended processes; null: kept forever
+   */
+  static Rig open(String dbUrl, int poolSize, java.time.Duration retention) {
     if (dbUrl == null || dbUrl.isBlank()) {
       throw new BenchException(
           "RIDLEY_DB_URL is not set: the bench runs on a scratch PostgreSQL, e.g. start one with"
@@ -68,6 +75,7 @@ final class Rig implements AutoCloseable {
       // Wake-up connections of their own, as the server does, so the pool keeps all of its.
       Engine engine = Engine.builder(pool).pipelines(pipelines)
           .listenConnections(() -> java.sql.DriverManager.getConnection(dbUrl))
+          .defaultRetention(retention)
           .build();
       return new Rig(dbUrl, pool, dir, engine);
     } catch (RuntimeException e) {

@@ -84,12 +84,13 @@ abstract class ServerNode implements AutoCloseable {
     }
   }
 
-  static ServerNode inThisJvm(Rig rig) {
+  static ServerNode inThisJvm(Rig rig, Duration retention) {
     ServerConfig config =
         ServerConfig.newBuilder()
             .setDbUrl(withApplicationName(rig.dbUrl()))
             .setPipelines(rig.pipelineDir())
             .setHttpPort(0)
+            .setRetention(retention)
             .build();
     RidleyServer server = RidleyServer.start(config);
     return new ServerNode() {

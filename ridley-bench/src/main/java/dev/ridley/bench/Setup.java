@@ -2,7 +2,9 @@ package dev.ridley.bench;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.ridley.engine.StartRequest;
+import dev.ridley.engine.pipeline.Durations;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,14 +42,24 @@ final class Setup implements AutoCloseable {
   }
 
   static Setup open(String dbUrl, Options o) {
+    return open(dbUrl, o, null);
+  }
+
+  /**
+   * @param retention how long ended processes are kept (the server's {@code RIDLEY_RETENTION}; in
+   *     {@code inproc} mode this JVM's engine runs its sweeper to delete them); null: forever
+   */
+  static Setup open(String dbUrl, Options o, Duration retention) {
     // In-process workers share this JVM's pool with the engine's claims and reports.
-    Rig rig = Rig.open(dbUrl, o.mode() == Mode.INPROC ? 32 : 16);
+    Rig rig = Rig.open(dbUrl, o.mode() == Mode.INPROC ? 32 : 16, retention);
     try {
       if (o.mode() == Mode.INPROC) {
+        if (retention != null) rig.engine().startSweeper(Duration.ofMillis(500));
         return new Setup(rig, null, new InProcessProtocol(rig.engine(), o.batch()), o);
       }
+      Map<String, String> env = retention == null ? Map.of() : Map.of("RIDLEY_RETENTION", Durations.format(retention));
       ServerNode server =
-          o.serverInThisJvm() ? ServerNode.inThisJvm(rig) : ServerNode.childJvm(rig, o.serverJvmOptions(), Map.of());
+          o.serverInThisJvm() ? ServerNode.inThisJvm(rig, retention) : ServerNode.childJvm(rig, o.serverJvmOptions(), env);
       return new Setup(rig, server, new HttpProtocol(server.uri(), o.batch()), o);
     } catch (RuntimeException e) {
       rig.close();

@@ -1,5 +1,7 @@
 package dev.ridley.bench;
 
+import dev.ridley.engine.pipeline.Durations;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,16 +12,24 @@ import java.util.concurrent.TimeUnit;
  * HTTP workers and the server in its own JVM), sampling the server's resident memory, threads,
  * heap and database connections every {@code sampleS} seconds. A leak shows as growth from the
  * first minute (after warm-up) to the last. Not part of CI.
+ *
+ * <p>Each sample also reads the size of the hot tables (process, task, journal: heap and indexes)
+ * and their live and dead rows. With a {@code retention} (the server's {@code RIDLEY_RETENTION})
+ * shorter than the soak, they should level off once processes are deleted as fast as they end,
+ * and dead rows should stay a small share of the live ones (autovacuum keeps up).
  */
 final class SoakBench {
 
   private SoakBench() {}
 
-  static Map<String, Object> run(String dbUrl, Setup.Options o, int rate, int minutes, int sampleS)
-      throws Exception {
+  /**
+   * @param retention how long the server keeps ended processes; null: forever (the default)
+   */
+  static Map<String, Object> run(
+      String dbUrl, Setup.Options o, int rate, int minutes, int sampleS, Duration retention) throws Exception {
     int n = rate * minutes * 60;
     Ledger ledger = new Ledger(n, PipelineBench.STAGES);
-    try (Setup setup = Setup.open(dbUrl, o)) {
+    try (Setup setup = Setup.open(dbUrl, o, retention)) {
       LatencyBench.Starter starter = starter(setup);
       Workers workers =
           new Workers(setup.protocol, "bench-soak", Rig.PIPELINE_STAGES, o.workers(), o.prefetch(),
@@ -41,7 +51,8 @@ final class SoakBench {
           Thread.currentThread().interrupt();
         }
       });
-      System.err.println("soak: t_s rss_mb heap_mb threads db_connections processes_done");
+      List<List<TableStats>> tables = new ArrayList<>();
+      System.err.println("soak: t_s rss_mb heap_mb threads db_connections processes_done " + TableStats.header());
       long t0 = System.nanoTime();
       while (producer.isAlive()) {
         producer.join(TimeUnit.SECONDS.toMillis(sampleS));
@@ -50,10 +61,13 @@ final class SoakBench {
         long conns = setup.rig.count("select count(*) from pg_stat_activity where application_name = '"
             + (setup.server == null ? "" : ServerNode.APPLICATION_NAME) + "'");
         long done = n - ledger.unfinished();
+        List<TableStats> sizes = TableStats.sample(setup.rig);
         samples.add(s);
         connections.add(conns);
+        tables.add(sizes);
         String row = String.format("%d %d %d %d %d %d", (System.nanoTime() - t0) / 1_000_000_000L,
             s.rssBytes() / 1048576, s.heapBytes() / 1048576, s.threads(), conns, done);
+        for (TableStats t : sizes) row += " " + t.columns();
         rows.add(row);
         System.err.println("soak: " + row);
       }
@@ -80,6 +94,20 @@ final class SoakBench {
       m.put("db_connections_after_1min", connections.get(warm));
       m.put("db_connections_end", connections.getLast());
       m.put("heap_mb_end", last.heapBytes() / 1048576);
+      m.put("retention", retention == null ? "forever" : Durations.format(retention));
+      for (int i = 0; i < TableStats.HOT_TABLES.size(); i++) {
+        int table = i;
+        TableStats atWarm = tables.get(warm).get(table);
+        TableStats atEnd = tables.getLast().get(table);
+        String t = atEnd.table();
+        m.put(t + "_mb_after_1min", TableStats.mb(atWarm.totalBytes()));
+        m.put(t + "_mb_end", TableStats.mb(atEnd.totalBytes()));
+        m.put(t + "_mb_max", TableStats.mb(tables.stream().mapToLong(s -> s.get(table).totalBytes()).max().orElse(0)));
+        m.put(t + "_index_mb_end", TableStats.mb(atEnd.indexBytes()));
+        m.put(t + "_live_rows_end", atEnd.liveRows());
+        m.put(t + "_dead_rows_end", atEnd.deadRows());
+        m.put(t + "_dead_rows_max", tables.stream().mapToLong(s -> s.get(table).deadRows()).max().orElse(0));
+      }
       m.putAll(PipelineBench.settings(o, setup));
       m.put("samples", String.join("; ", rows));
       return m;

@@ -1,6 +1,7 @@
 package dev.ridley.engine;
 
 import dev.ridley.engine.internal.Wiring;
+import dev.ridley.engine.internal.retention.Retention;
 import dev.ridley.engine.internal.routing.Checkpoint;
 import dev.ridley.engine.pipeline.Pipeline;
 import java.time.Clock;
@@ -32,6 +33,8 @@ public final class EngineBuilder {
   private int groupCommitFlushers = DEFAULT_GROUP_COMMIT_FLUSHERS;
   private boolean crossNodeWakeUps = true;
   private ConnectionSupplier listenConnections;
+  private Duration defaultRetention;
+  private int purgeBatchSize = Retention.DEFAULT_BATCH_SIZE;
 
   EngineBuilder(DataSource dataSource) {
     if (dataSource == null) {
@@ -106,11 +109,35 @@ public final class EngineBuilder {
     return this;
   }
 
+  /**
+   * How long an ended process (SUCCEEDED, FAILED, CANCELLED, LOST) is kept, counted from when it
+   * ended, before it is deleted with its tasks and journal, for pipelines whose file has no {@code
+   * retention} key (a pipeline's own key wins, {@code retention: forever} included). Parked and
+   * running processes are never deleted. Default: null, ended processes are kept forever. At least
+   * one second.
+   */
+  public EngineBuilder defaultRetention(Duration retention) {
+    if (retention != null && retention.compareTo(Pipeline.MIN_RETENTION) < 0) {
+      throw new IllegalArgumentException("defaultRetention must be at least 1s, was " + retention.toMillis()
+          + "ms; leave it unset (null) to keep ended processes forever");
+    }
+    this.defaultRetention = retention;
+    return this;
+  }
+
+  /** For tests in this package: processes deleted per retention transaction. */
+  EngineBuilder purgeBatchSize(int size) {
+    if (size < 1) throw new IllegalArgumentException("purgeBatchSize must be at least 1, was " + size);
+    this.purgeBatchSize = size;
+    return this;
+  }
+
   public Engine build() {
     ConnectionSupplier listen = !crossNodeWakeUps ? null
         : listenConnections != null ? listenConnections : dataSource::getConnection;
     Wiring.Wired w = Wiring.wire(new Wiring.Settings(
-        dataSource, pipelines, clock, checkpoint, pollRecheck, groupCommitFlushers, listen));
+        dataSource, pipelines, clock, checkpoint, pollRecheck, groupCommitFlushers, listen,
+        defaultRetention, purgeBatchSize));
     return new Engine(w.processes(), w.workers(), w.operations(), pipelines, clock, w.startSweeper(), w.close());
   }
 }

@@ -63,8 +63,22 @@ public interface Operations {
    */
   List<EndedProcess> endedAfter(long position, Instant settled, int limit);
 
-  /** Fires every timer due now, once; the background sweeper calls this periodically. */
+  /**
+   * Fires every timer due now, once; the background sweeper calls this periodically. Each sweep
+   * also does a bounded share of retention's deletions (see {@link #purgeExpired()}).
+   */
   int sweepOnce();
+
+  /**
+   * Deletes now every ended process (SUCCEEDED, FAILED, CANCELLED, LOST) that ended longer ago than
+   * its pipeline's retention (the pipeline's {@code retention} key, else {@link
+   * EngineBuilder#defaultRetention}), with its tasks and journal; returns how many processes were
+   * deleted. PARKED and RUNNING processes are never deleted, nor those of pipelines without a
+   * retention. Runs in batches of a few hundred processes, each its own transaction; safe to run on
+   * several nodes at once (each process is deleted once). The sweeper does the same in the
+   * background, a few batches per sweep, so this is for tests and for an operator in a hurry.
+   */
+  int purgeExpired();
 
   /** Whether the database answers. */
   boolean healthy();

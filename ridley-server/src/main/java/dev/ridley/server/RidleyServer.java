@@ -1,6 +1,7 @@
 package dev.ridley.server;
 
 import dev.ridley.engine.Engine;
+import dev.ridley.engine.pipeline.Durations;
 import dev.ridley.engine.pipeline.Pipeline;
 import dev.ridley.engine.pipeline.PipelineLoader;
 import dev.ridley.server.config.ServerConfig;
@@ -61,6 +62,7 @@ public final class RidleyServer implements AutoCloseable {
       engine = Engine.builder(database.dataSource())
           .pipelines(pipelines)
           .listenConnections(database::openUnpooled)
+          .defaultRetention(config.retention())
           .build();
       engine.startSweeper(config.sweepInterval());
       PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -74,6 +76,9 @@ public final class RidleyServer implements AutoCloseable {
       log.info(
           "Ridley listening on http://{}:{} with pipelines {}",
           config.bind(), http.port(), pipelines.stream().map(Pipeline::name).toList());
+      log.info("ended processes are kept {}", config.retention() == null
+          ? "forever (RIDLEY_RETENTION is unset), unless a pipeline sets its own retention"
+          : Durations.format(config.retention()) + " after they end (RIDLEY_RETENTION), unless a pipeline sets its own retention");
       RidleyServer server = new RidleyServer(database, engine, http, pipelines, created.routes());
       if (config.eliotLog() != null) {
         server.eliotLog = EliotJournalLog.start(engine, config.eliotLog(), Duration.ofSeconds(1));

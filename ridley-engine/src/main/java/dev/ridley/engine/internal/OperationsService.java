@@ -17,6 +17,7 @@ import dev.ridley.engine.WorkerProtocol;
 import dev.ridley.engine.WorkerSeen;
 import dev.ridley.engine.internal.dispatch.Pauses;
 import dev.ridley.engine.internal.dispatch.Sightings;
+import dev.ridley.engine.internal.retention.Retention;
 import dev.ridley.engine.internal.routing.Interventions;
 import dev.ridley.engine.internal.store.JournalFeed;
 import dev.ridley.engine.internal.store.StatsRows;
@@ -37,11 +38,13 @@ final class OperationsService implements Operations {
   private final Parts parts;
   private final Processes processes;
   private final Sweeper sweeper;
+  private final Retention retention;
 
-  OperationsService(Parts parts, Processes processes, Sweeper sweeper) {
+  OperationsService(Parts parts, Processes processes, Sweeper sweeper, Retention retention) {
     this.parts = parts;
     this.processes = processes;
     this.sweeper = sweeper;
+    this.retention = retention;
   }
 
   @Override
@@ -150,6 +153,11 @@ final class OperationsService implements Operations {
   @Override
   public int sweepOnce() {
     return sweeper.sweepOnce();
+  }
+
+  @Override
+  public int purgeExpired() {
+    return retention.purgeAll();
   }
 
   @Override

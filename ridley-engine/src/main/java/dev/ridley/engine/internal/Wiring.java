@@ -12,6 +12,7 @@ import dev.ridley.engine.internal.dispatch.Sightings;
 import dev.ridley.engine.internal.dispatch.StageGate;
 import dev.ridley.engine.internal.dispatch.WakeUps;
 import dev.ridley.engine.internal.park.AutoReplay;
+import dev.ridley.engine.internal.retention.Retention;
 import dev.ridley.engine.internal.routing.Checkpoint;
 import dev.ridley.engine.internal.routing.Interventions;
 import dev.ridley.engine.internal.routing.Transitions;
@@ -39,6 +40,8 @@ public final class Wiring {
    *
    * @param checkpoint called between the statements of every transition (tests); NONE otherwise
    * @param listenConnections where LISTEN/NOTIFY connections come from; null: no cross-node wake-ups
+   * @param defaultRetention how long ended processes of pipelines without a retention are kept;
+   *     null: forever
    */
   public record Settings(
       DataSource dataSource,
@@ -47,7 +50,9 @@ public final class Wiring {
       Checkpoint checkpoint,
       Duration pollRecheck,
       int groupCommitFlushers,
-      ConnectionSupplier listenConnections) {}
+      ConnectionSupplier listenConnections,
+      Duration defaultRetention,
+      int purgeBatchSize) {}
 
   /** The facades, and the engine's lifecycle. */
   public record Wired(
@@ -76,6 +81,9 @@ public final class Wiring {
     AutoReplay autoReplay = new AutoReplay(db, transitions, interventions, s.pipelines(), wakeUps::wake);
     sweeper.alsoRun(autoReplay::runOnce);
     sweeper.alsoRun(() -> sightings.tidy(transitions.now()));
+    Retention retention =
+        new Retention(db, s.pipelines(), s.defaultRetention(), transitions::now, s.purgeBatchSize());
+    sweeper.alsoRun(retention::runOnce);
 
     Set<String> stageNames = s.pipelines().stream()
         .flatMap(p -> p.stages().stream().map(st -> st.name()))
@@ -84,7 +92,7 @@ public final class Wiring {
     int flushers = s.checkpoint() == Checkpoint.NONE ? s.groupCommitFlushers() : 0;
     ProcessService processes = new ProcessService(parts);
     WorkerService workers = new WorkerService(parts, stageNames, flushers);
-    OperationsService operations = new OperationsService(parts, processes, sweeper);
+    OperationsService operations = new OperationsService(parts, processes, sweeper, retention);
     Runnable close = () -> {
       sweeper.close();
       if (crossNode != null) crossNode.close();

@@ -1,6 +1,7 @@
 package dev.ridley.engine.pipeline;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,12 +21,27 @@ import java.util.stream.Collectors;
  * @param stages the stages in the order the file lists them; never empty
  * @param routes every route declared by the file, in order
  * @param source where the definition came from (a file path, or "code"), for messages
+ * @param retention how long a process is kept after it ended (succeeded, failed, was cancelled or
+ *     lost) before it is deleted with its tasks and journal; null: the engine's default retention
+ *     ({@code EngineBuilder.defaultRetention}); {@link #KEEP_FOREVER}: never deleted. Parked and
+ *     running processes are never deleted.
  */
 public record Pipeline(
-    String name, Duration timeout, List<Stage> stages, List<Route> routes, String source) {
+    String name,
+    Duration timeout,
+    List<Stage> stages,
+    List<Route> routes,
+    String source,
+    Duration retention) {
 
   /** Default process start-to-end timeout when the file gives none. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofHours(24);
+
+  /** The {@link #retention()} of {@code retention: forever}: ended processes are kept until deleted by hand. */
+  public static final Duration KEEP_FOREVER = ChronoUnit.FOREVER.getDuration();
+
+  /** The shortest retention accepted. */
+  public static final Duration MIN_RETENTION = Duration.ofSeconds(1);
 
   public Pipeline {
     if (stages.isEmpty()) {
@@ -36,6 +52,15 @@ public record Pipeline(
     if (timeout == null) {
       timeout = DEFAULT_TIMEOUT;
     }
+    if (retention != null && retention.compareTo(MIN_RETENTION) < 0) {
+      throw new IllegalArgumentException(
+          "pipeline " + name + ": retention must be at least 1s, was " + retention.toMillis() + "ms");
+    }
+  }
+
+  /** A pipeline that keeps its ended processes as long as the engine's default retention says. */
+  public Pipeline(String name, Duration timeout, List<Stage> stages, List<Route> routes, String source) {
+    this(name, timeout, stages, routes, source, null);
   }
 
   public Stage firstStage() {

@@ -18,7 +18,7 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 final class PipelineParser {
 
-  static final List<String> KEYS = List.of("name", "timeout", "defaults", "stages", "routes");
+  static final List<String> KEYS = List.of("name", "timeout", "retention", "defaults", "stages", "routes");
   static final Pattern PIPELINE_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
 
   /** The pipeline and the line of its name, for the duplicate-name message of a folder. */
@@ -34,7 +34,27 @@ final class PipelineParser {
     List<Stage> stages = stages(top, defaults);
     List<String> stageNames = stages.stream().map(Stage::name).toList();
     List<Route> routes = RouteParser.parse(top, stageNames);
-    return new Parsed(new Pipeline(name, timeout, stages, routes, source), top.keyLine("name"));
+    Duration retention = retention(top);
+    return new Parsed(new Pipeline(name, timeout, stages, routes, source, retention), top.keyLine("name"));
+  }
+
+  /** {@code retention: 7d}, or {@code forever}; null when the file leaves it to the engine's default. */
+  private static Duration retention(YamlMap top) {
+    if (!top.has("retention")) return null;
+    if (top.string("retention").orElseThrow().equals("forever")) return Pipeline.KEEP_FOREVER;
+    Duration d;
+    try {
+      d = top.duration("retention", true).orElseThrow();
+    } catch (PipelineFileException e) {
+      throw top.error("retention", "'" + top.string("retention").orElseThrow() + "' is not a retention;"
+          + " write how long an ended process is kept, e.g. 'retention: 7d' (units ms, s, m, h, d),"
+          + " or 'retention: forever'");
+    }
+    if (d.compareTo(Pipeline.MIN_RETENTION) < 0) {
+      throw top.error("retention", "must be at least 1s, was " + Durations.format(d)
+          + "; leave the key out to use the server's default (RIDLEY_RETENTION)");
+    }
+    return d;
   }
 
   private static Node compose(String yaml, String source) {

@@ -40,7 +40,7 @@ class PipelineFileErrorsTest {
 
     assertLocated(e, 2, "owner");
     assertThat(e.problem())
-        .isEqualTo("unknown key; expected one of name, timeout, defaults, stages, routes");
+        .isEqualTo("unknown key; expected one of name, timeout, retention, defaults, stages, routes");
   }
 
   @Test
@@ -49,6 +49,24 @@ class PipelineFileErrorsTest {
 
     assertLocated(e, 3, "defaults.retry.atempts");
     assertThat(e).hasMessageEndingWith("did you mean 'attempts'?");
+  }
+
+  @Test
+  void a_retention_that_is_not_a_duration_says_what_to_write() {
+    var e = errorOf("name: d\nretention: a week\nstages: {a: {}}\n");
+
+    assertLocated(e, 2, "retention");
+    assertThat(e.problem())
+        .isEqualTo("'a week' is not a retention; write how long an ended process is kept, e.g."
+            + " 'retention: 7d' (units ms, s, m, h, d), or 'retention: forever'");
+  }
+
+  @Test
+  void a_retention_under_a_second_is_refused() {
+    var e = errorOf("name: d\nretention: 0s\nstages: {a: {}}\n");
+
+    assertLocated(e, 2, "retention");
+    assertThat(e.problem()).startsWith("must be at least 1s, was 0s");
   }
 
   @Test

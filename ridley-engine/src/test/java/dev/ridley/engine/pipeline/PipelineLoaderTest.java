@@ -162,10 +162,19 @@ class PipelineLoaderTest {
   }
 
   @Test
+  void retention_is_a_duration_or_forever() {
+    assertThat(PipelineLoader.parse("name: r\nretention: 7d\nstages: {a: {}}\n", "r.yaml").retention())
+        .isEqualTo(Duration.ofDays(7));
+    assertThat(PipelineLoader.parse("name: r\nretention: forever\nstages: {a: {}}\n", "r.yaml").retention())
+        .isEqualTo(Pipeline.KEEP_FOREVER);
+  }
+
+  @Test
   void a_minimal_file_gets_the_engine_defaults() {
     Pipeline p = PipelineLoader.parse("name: tiny\nstages:\n  only:\n", "tiny.yaml");
 
     assertThat(p.timeout()).isEqualTo(Pipeline.DEFAULT_TIMEOUT);
+    assertThat(p.retention()).isNull();
     assertThat(p.stages()).containsExactly(Stage.named("only"));
     assertThat(p.routes()).isEmpty();
   }

@@ -2,6 +2,7 @@ package dev.ridley.server.config;
 
 import static dev.ridley.server.config.ServerConfig.*;
 
+import dev.ridley.engine.pipeline.Durations;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -73,6 +74,18 @@ final class Env {
     };
   }
 
+  /** A duration written as in pipeline files ({@code 30s}, {@code 12h}, {@code 7d}); null when unset. */
+  Duration duration(String name, String unsetMeans) {
+    String v = string(name);
+    if (v == null) return null;
+    try {
+      return Durations.parse(v);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(name + "=" + v + " is not a duration; write a whole number and a unit"
+          + " (ms, s, m, h, d), e.g. 7d, or unset it " + unsetMeans);
+    }
+  }
+
   /** The configuration the {@code RIDLEY_*} variables describe. */
   ServerConfig read() {
     Env e = this;
@@ -100,6 +113,9 @@ final class Env {
     if (sweepMs != null) b.setSweepInterval(Duration.ofMillis(sweepMs));
     Boolean sync = e.onOff(ENV_DB_SYNCHRONOUS_COMMIT);
     if (sync != null) b.setDbSynchronousCommit(sync);
+    if (!"forever".equals(e.string(ENV_RETENTION))) {
+      b.setRetention(e.duration(ENV_RETENTION, "(or write forever) to keep ended processes forever"));
+    }
     return b.build();
   }
 }

@@ -28,6 +28,7 @@ public final class ServerConfig {
   public static final String ENV_SWEEP_INTERVAL_MS = "RIDLEY_SWEEP_INTERVAL_MS";
   public static final String ENV_ELIOT_LOG = "RIDLEY_ELIOT_LOG";
   public static final String ENV_DB_SYNCHRONOUS_COMMIT = "RIDLEY_DB_SYNCHRONOUS_COMMIT";
+  public static final String ENV_RETENTION = "RIDLEY_RETENTION";
   /** Reserved for the RabbitMQ transport, which this version does not have: setting it is refused. */
   public static final String ENV_AMQP_URL = "RIDLEY_AMQP_URL";
 
@@ -60,6 +61,7 @@ public final class ServerConfig {
   private final Duration sweepInterval;
   private final String eliotLog;
   private final boolean dbSynchronousCommit;
+  private final Duration retention;
 
   ServerConfig(ServerConfigBuilder b) {
     this.dbUrl = b.dbUrl;
@@ -74,6 +76,7 @@ public final class ServerConfig {
     this.sweepInterval = b.sweepInterval;
     this.eliotLog = b.eliotLog;
     this.dbSynchronousCommit = b.dbSynchronousCommit;
+    this.retention = b.retention;
   }
 
   /** A builder with every setting unset (each takes its default in {@link ServerConfigBuilder#build()}). */
@@ -174,6 +177,16 @@ public final class ServerConfig {
     return dbSynchronousCommit;
   }
 
+  /**
+   * How long an ended process (SUCCEEDED, FAILED, CANCELLED, LOST) is kept after it ended, with
+   * its tasks and journal, before this server deletes it ({@code RIDLEY_RETENTION}, e.g. {@code
+   * 7d}), for pipelines whose file sets no {@code retention} of its own. PARKED and RUNNING
+   * processes are never deleted. Null (the default): ended processes are kept forever.
+   */
+  public Duration retention() {
+    return retention;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof ServerConfig c
@@ -188,13 +201,14 @@ public final class ServerConfig {
         && dbPoolSize == c.dbPoolSize
         && sweepInterval.equals(c.sweepInterval)
         && Objects.equals(eliotLog, c.eliotLog)
-        && dbSynchronousCommit == c.dbSynchronousCommit;
+        && dbSynchronousCommit == c.dbSynchronousCommit
+        && Objects.equals(retention, c.retention);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(dbUrl, dbUser, dbPassword, dataDir, httpPort, bind, pipelines, maxPayloadBytes,
-        dbPoolSize, sweepInterval, eliotLog, dbSynchronousCommit);
+        dbPoolSize, sweepInterval, eliotLog, dbSynchronousCommit, retention);
   }
 
   /** All settings but the password, which shows as {@code ***} when set. */
@@ -203,6 +217,6 @@ public final class ServerConfig {
     return "ServerConfig{dbUrl=" + dbUrl + ", dbUser=" + dbUser + ", dbPassword=" + (dbPassword == null ? null : "***")
         + ", dataDir=" + dataDir + ", httpPort=" + httpPort + ", bind=" + bind + ", pipelines=" + pipelines
         + ", maxPayloadBytes=" + maxPayloadBytes + ", dbPoolSize=" + dbPoolSize + ", sweepInterval=" + sweepInterval
-        + ", eliotLog=" + eliotLog + ", dbSynchronousCommit=" + dbSynchronousCommit + "}";
+        + ", eliotLog=" + eliotLog + ", dbSynchronousCommit=" + dbSynchronousCommit + ", retention=" + retention + "}";
   }
 }

@@ -23,6 +23,7 @@ public final class ServerConfigBuilder {
   Duration sweepInterval;
   String eliotLog;
   boolean dbSynchronousCommit = true;
+  Duration retention;
 
   ServerConfigBuilder() {}
 
@@ -39,6 +40,7 @@ public final class ServerConfigBuilder {
     sweepInterval = c.sweepInterval();
     eliotLog = c.eliotLog();
     dbSynchronousCommit = c.dbSynchronousCommit();
+    retention = c.retention();
   }
 
   /**
@@ -123,6 +125,15 @@ public final class ServerConfigBuilder {
   }
 
   /**
+   * How long ended processes are kept, at least 1 s ({@code RIDLEY_RETENTION}, e.g. {@code 7d});
+   * see {@link ServerConfig#retention()}. Default: unset, kept forever.
+   */
+  public ServerConfigBuilder setRetention(Duration retention) {
+    this.retention = retention;
+    return this;
+  }
+
+  /**
    * Fills every unset setting with its default and checks the values.
    *
    * @throws ConfigException naming the setting, its environment variable and the fix
@@ -141,6 +152,7 @@ public final class ServerConfigBuilder {
     b.sweepInterval = sweepInterval != null ? sweepInterval : DEFAULT_SWEEP_INTERVAL;
     b.eliotLog = eliotLog;
     b.dbSynchronousCommit = dbSynchronousCommit;
+    b.retention = retention;
 
     if (b.dbUrl != null && !b.dbUrl.startsWith("jdbc:postgresql:")) {
       throw new ConfigException(ENV_DB_URL + "=" + b.dbUrl + " (dbUrl) is not a PostgreSQL JDBC URL;"
@@ -168,6 +180,10 @@ public final class ServerConfigBuilder {
       throw new ConfigException(ENV_SWEEP_INTERVAL_MS + "=" + b.sweepInterval.toMillis() + " (sweepInterval "
           + b.sweepInterval + ") must be at least 1 ms; leave it unset for the default "
           + DEFAULT_SWEEP_INTERVAL.toMillis());
+    }
+    if (b.retention != null && b.retention.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new ConfigException(ENV_RETENTION + "=" + b.retention.toMillis() + "ms (retention " + b.retention
+          + ") must be at least 1s; write e.g. 7d, or leave it unset to keep ended processes forever");
     }
     return new ServerConfig(b);
   }

@@ -91,7 +91,8 @@ class ServerConfigTest {
         Map.entry("RIDLEY_MAX_PAYLOAD_BYTES", "2048"),
         Map.entry("RIDLEY_DB_POOL_SIZE", "4"),
         Map.entry("RIDLEY_SWEEP_INTERVAL_MS", "250"),
-        Map.entry("RIDLEY_ELIOT_LOG", "-")));
+        Map.entry("RIDLEY_ELIOT_LOG", "-"),
+        Map.entry("RIDLEY_RETENTION", "7d")));
     assertThat(c).isEqualTo(ServerConfig.newBuilder()
         .setDbUrl("jdbc:postgresql://db:5432/ridley")
         .setDbUser("ridley")
@@ -104,6 +105,7 @@ class ServerConfigTest {
         .setDbPoolSize(4)
         .setSweepInterval(Duration.ofMillis(250))
         .setEliotLog("-")
+        .setRetention(Duration.ofDays(7))
         .build());
     assertThat(c.toString()).doesNotContain("secret");
   }
@@ -115,6 +117,7 @@ class ServerConfigTest {
         "RIDLEY_MAX_PAYLOAD_BYTES", "1MB",
         "RIDLEY_DB_POOL_SIZE", "-4",
         "RIDLEY_SWEEP_INTERVAL_MS", "0.5",
+        "RIDLEY_RETENTION", "7 days",
         "RIDLEY_DB_URL", "postgres://db/ridley");
     wrong.forEach((name, value) ->
         assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of(name, value)))
@@ -171,6 +174,7 @@ class ServerConfigTest {
         .setDbPoolSize(2)
         .setSweepInterval(Duration.ofSeconds(2))
         .setEliotLog("eliot.log")
+        .setRetention(Duration.ofHours(12))
         .build();
     assertThat(c.toBuilder().build()).isEqualTo(c).hasSameHashCodeAs(c);
     assertThat(ServerConfig.newBuilder(c).build()).isEqualTo(c);
@@ -192,5 +196,19 @@ class ServerConfigTest {
     assertThat(ServerConfig.fromEnvironment(Map.of("RIDLEY_DB_SYNCHRONOUS_COMMIT", "off")).dbSynchronousCommit()).isFalse();
     assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("RIDLEY_DB_SYNCHRONOUS_COMMIT", "sometimes")))
         .isInstanceOf(ConfigException.class).hasMessageContaining("RIDLEY_DB_SYNCHRONOUS_COMMIT=sometimes");
+  }
+
+  @Test
+  void ended_processes_are_kept_forever_unless_a_retention_is_set() {
+    assertThat(ServerConfig.fromEnvironment(Map.of()).retention()).isNull();
+    assertThat(ServerConfig.fromEnvironment(Map.of("RIDLEY_RETENTION", "30s")).retention())
+        .isEqualTo(Duration.ofSeconds(30));
+    assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("RIDLEY_RETENTION", "0s")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("RIDLEY_RETENTION").hasMessageContaining("at least 1s");
+    assertThat(ServerConfig.fromEnvironment(Map.of("RIDLEY_RETENTION", "forever")).retention()).isNull();
+    assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("RIDLEY_RETENTION", "a week")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("RIDLEY_RETENTION=a week").hasMessageContaining("e.g. 7d");
   }
 }
