@@ -42,8 +42,8 @@ public final class Db {
         } catch (SQLException e) {
           if (ambiguous(e)) {
             throw new CommitOutcomeUnknownException(
-                "the database connection failed while the transaction committed; it may or may not have"
-                    + " taken effect: " + e.getMessage(), e);
+                "the outcome is unknown: the database connection failed while the transaction committed,"
+                    + " so it may or may not have taken effect (" + e.getMessage() + ")", e);
           }
           throw e;
         }
