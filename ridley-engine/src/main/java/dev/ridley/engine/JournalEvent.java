@@ -32,6 +32,11 @@ public record JournalEvent(
   public static final String PROCESS_CANCELLED = "process.cancelled";
   public static final String TASK_ENQUEUED = "task.enqueued";
   public static final String TASK_CLAIMED = "task.claimed";
+  /**
+   * A claimed attempt went back to the queue unworked, as it was before the claim (same attempt):
+   * the poll's answer never reached its worker. {@code data}: {@code worker}, {@code reason}.
+   */
+  public static final String TASK_RELEASED = "task.released";
   public static final String TASK_COMPLETED = "task.completed";
   public static final String TASK_FAILED = "task.failed";
   public static final String TASK_TIMED_OUT = "task.timed_out";

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 
 /**
  * What a worker does: claim tasks, say it is still alive, report how each attempt ended. A result
@@ -25,8 +26,30 @@ public interface WorkerProtocol {
    *
    * @throws InvalidRequestException for an unknown stage, a blank worker id, or limits out of range
    */
-  List<ClaimedTask> poll(String worker, List<String> stages, int max, Duration wait)
+  default List<ClaimedTask> poll(String worker, List<String> stages, int max, Duration wait)
+      throws InterruptedException {
+    return poll(worker, stages, max, wait, () -> true);
+  }
+
+  /**
+   * As {@link #poll(String, List, int, Duration)}, for a caller that may go away while it waits
+   * (the HTTP client of a long poll): {@code wanted} is asked before each claim, and once it says
+   * false the poll ends with an empty list at once and claims nothing, so no attempt is used up
+   * for a poll nobody waits for.
+   */
+  List<ClaimedTask> poll(String worker, List<String> stages, int max, Duration wait, BooleanSupplier wanted)
       throws InterruptedException;
+
+  /**
+   * Puts tasks a poll claimed for {@code worker} back in the queue because the poll's answer never
+   * reached the worker: each goes back to QUEUED as it was before the claim, with the same attempt
+   * number (a release uses up no attempt), and the journal records {@link JournalEvent#TASK_RELEASED}
+   * with the worker and {@code reason}. Tasks that ended or are no longer this worker's are left
+   * alone.
+   *
+   * @return how many tasks were released
+   */
+  int release(String worker, List<UUID> taskIds, String reason);
 
   /** @throws ConflictException when the attempt is no longer current: the worker should abandon it */
   void heartbeat(UUID taskId);

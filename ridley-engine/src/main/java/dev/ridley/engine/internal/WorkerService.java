@@ -2,6 +2,7 @@ package dev.ridley.engine.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ridley.engine.ClaimedTask;
+import dev.ridley.engine.CommitOutcomeUnknownException;
 import dev.ridley.engine.ErrorInfo;
 import dev.ridley.engine.InvalidRequestException;
 import dev.ridley.engine.ReportResult;
@@ -12,12 +13,16 @@ import dev.ridley.engine.WorkerProtocol;
 import dev.ridley.engine.internal.dispatch.GroupCommit;
 import dev.ridley.engine.internal.dispatch.StageGate;
 import dev.ridley.engine.internal.routing.ReportBatch;
+import dev.ridley.engine.internal.store.Db;
+import dev.ridley.engine.internal.store.TaskRows;
 import dev.ridley.engine.tree.TraceIds;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 
 /**
  * The worker protocol. Every report, single or in a batch, takes the one report path ({@link
@@ -40,23 +45,62 @@ final class WorkerService implements WorkerProtocol {
   }
 
   @Override
-  public List<ClaimedTask> poll(String worker, List<String> stages, int max, Duration wait)
+  public List<ClaimedTask> poll(String worker, List<String> stages, int max, Duration wait, BooleanSupplier wanted)
       throws InterruptedException {
     validatePoll(worker, stages, max, wait);
     parts.sightings().polled(worker, stages, parts.transitions().now());
     long deadline = System.nanoTime() + wait.toNanos();
     while (true) {
+      if (!wanted.getAsBoolean()) {
+        return List.of(); // nobody waits for the answer: claim nothing
+      }
       long seen = parts.wakeUps().generation();
       StageGate.Plan plan = parts.gate().plan(stages);
-      List<TaskView> claimed =
-          plan.fast().isEmpty() && plan.scoped().isEmpty()
-              ? List.of() // every stage asked for is paused
-              : parts.db().tx(c -> parts.transitions().claim(c, plan, max, worker));
+      List<TaskView> claimed;
+      List<Instant> times = new ArrayList<>();
+      try {
+        claimed = plan.fast().isEmpty() && plan.scoped().isEmpty()
+            ? List.of() // every stage asked for is paused
+            : parts.db().tx(c -> parts.transitions().claim(c, plan, max, worker, times));
+      } catch (CommitOutcomeUnknownException unknown) {
+        // The claim may have committed, and nobody will be told which tasks it took: they would
+        // wait for their pollToEnd timer. Find them by their claim time and put them back at once.
+        releaseUnknownClaim(worker, times);
+        throw unknown;
+      }
       long left = deadline - System.nanoTime();
       if (!claimed.isEmpty() || left <= 0) {
         return claimed.stream().map(this::toClaimed).toList();
       }
       parts.wakeUps().awaitAfter(seen, Duration.ofNanos(Math.min(left, parts.pollRecheck().toNanos())));
+    }
+  }
+
+  @Override
+  public int release(String worker, List<UUID> taskIds, String reason) {
+    if (taskIds.isEmpty()) return 0;
+    List<TaskView> released =
+        parts.db().tx(c -> TaskRows.release(c, taskIds, worker, reason, parts.transitions().now()));
+    if (!released.isEmpty()) parts.wakeUps().wake();
+    return released.size();
+  }
+
+  /**
+   * After a claim whose commit's outcome is unknown: the tasks it took, if it committed, are the
+   * ones running for this worker claimed at the times it wrote. Best effort: when the database
+   * cannot be asked, their pollToEnd timer frees them.
+   */
+  private void releaseUnknownClaim(String worker, List<Instant> times) {
+    if (times.isEmpty()) return;
+    for (int tries = 1; tries <= 3; tries++) {
+      try {
+        List<TaskView> released = parts.db().tx(c -> TaskRows.releaseClaimedAt(
+            c, worker, times, "the claim's commit outcome was unknown", parts.transitions().now()));
+        if (!released.isEmpty()) parts.wakeUps().wake();
+        return;
+      } catch (RuntimeException e) {
+        Db.backOff(tries); // then the timers free them
+      }
     }
   }
 

@@ -91,6 +91,15 @@ final class Journey {
           a.worker = data.path("worker").asText(null);
         }
       }
+      case JournalEvent.TASK_RELEASED -> {
+        // The claim never reached its worker: the attempt waits again, and its next claim (the
+        // one a worker worked on) is the one shown; the release stays as a note in the attempt.
+        if (a != null && a.end == null) {
+          a.claimedAt = null;
+          a.worker = null;
+        }
+        other(e, data);
+      }
       case JournalEvent.TASK_COMPLETED, JournalEvent.TASK_FAILED, JournalEvent.TASK_TIMED_OUT, JournalEvent.TASK_CANCELLED -> {
         if (a == null || a.end != null) other(e, data);
         else ended(a, e, data);

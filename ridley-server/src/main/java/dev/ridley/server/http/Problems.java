@@ -1,6 +1,7 @@
 package dev.ridley.server.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ridley.engine.CommitOutcomeUnknownException;
 import dev.ridley.engine.ConflictException;
 import dev.ridley.engine.InvalidRequestException;
 import dev.ridley.engine.NotFoundException;
@@ -33,6 +34,12 @@ final class Problems {
           if (e.processId() != null) p.put("processId", e.processId().toString());
           if (e.taskId() != null) p.put("taskId", e.taskId().toString());
           write(ctx, 409, p);
+        });
+    config.routes.exception(
+        CommitOutcomeUnknownException.class,
+        (e, ctx) -> {
+          log.warn("commit outcome unknown: {}", e.getMessage());
+          send(ctx, 503, "Service unavailable", e.getMessage());
         });
     config.routes.exception(
         DatabaseUnavailableException.class,

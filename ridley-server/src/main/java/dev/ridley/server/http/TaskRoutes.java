@@ -9,6 +9,9 @@ import dev.ridley.engine.ErrorInfo;
 import dev.ridley.engine.TaskResult;
 import dev.ridley.server.Json;
 import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,17 +45,42 @@ final class TaskRoutes {
       }
       s.forEach(n -> stages.add(n.asText()));
     }
-    List<ClaimedTask> tasks =
-        engine.workers().poll(
-            Bodies.text(body, "worker"),
-            stages,
-            Bodies.integer(body, "max", 1),
-            Duration.ofMillis(Bodies.integer(body, "waitMs", 0)));
+    String worker = Bodies.text(body, "worker");
+    ClientPresence client = ClientPresence.of(ctx);
+    List<ClaimedTask> tasks = engine.workers().poll(
+        worker, stages, Bodies.integer(body, "max", 1), Duration.ofMillis(Bodies.integer(body, "waitMs", 0)),
+        client::present);
     ObjectNode out = Json.object();
     ArrayNode items = out.putArray("tasks");
     tasks.forEach(t -> items.add(Views.claimed(t)));
-    Replies.json(ctx, 200, out);
+    if (client.readAhead()) ctx.header("Connection", "close");
+    if (tasks.isEmpty()) {
+      Replies.json(ctx, 200, out);
+      return;
+    }
+    List<UUID> ids = tasks.stream().map(ClaimedTask::id).toList();
+    if (!client.present()) {
+      engine.workers().release(worker, ids, RELEASED_GONE);
+      return;
+    }
+    // Written here rather than after the handler, so a failed write is seen: the tasks are then
+    // put back at once instead of waiting for their pollToEnd timer.
+    byte[] answer = Json.write(out).getBytes(StandardCharsets.UTF_8);
+    try {
+      ctx.status(200).contentType("application/json");
+      ctx.res().setContentLength(answer.length);
+      OutputStream stream = ctx.res().getOutputStream();
+      stream.write(answer);
+      stream.flush();
+    } catch (IOException | RuntimeException e) {
+      engine.workers().release(worker, ids, RELEASED_UNDELIVERED);
+    }
   }
+
+  /** The reasons journaled with a released task ({@code task.released}). */
+  static final String RELEASED_GONE = "the poll's client went away before its answer was sent";
+
+  static final String RELEASED_UNDELIVERED = "the poll's answer could not be delivered";
 
   private void heartbeat(Context ctx) {
     UUID id = Bodies.uuid(ctx.pathParam("id"), "task");

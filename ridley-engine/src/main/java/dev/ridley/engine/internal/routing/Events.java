@@ -23,6 +23,7 @@ public final class Events {
   public static final String PROCESS_CANCELLED = JournalEvent.PROCESS_CANCELLED;
   public static final String TASK_ENQUEUED = JournalEvent.TASK_ENQUEUED;
   public static final String TASK_CLAIMED = JournalEvent.TASK_CLAIMED;
+  public static final String TASK_RELEASED = JournalEvent.TASK_RELEASED;
   public static final String TASK_COMPLETED = JournalEvent.TASK_COMPLETED;
   public static final String TASK_FAILED = JournalEvent.TASK_FAILED;
   public static final String TASK_TIMED_OUT = JournalEvent.TASK_TIMED_OUT;

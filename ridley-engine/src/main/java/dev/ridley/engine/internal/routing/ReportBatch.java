@@ -1,6 +1,8 @@
 package dev.ridley.engine.internal.routing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ridley.engine.CommitOutcomeUnknownException;
+import dev.ridley.engine.DatabaseUnavailableException;
 import dev.ridley.engine.ErrorInfo;
 import dev.ridley.engine.InvalidRequestException;
 import dev.ridley.engine.NotFoundException;
@@ -34,20 +36,30 @@ import java.util.regex.Pattern;
  * (group commit) and a handful of round trips.
  *
  * <p>Each report is still its own transition: a stale attempt, an unknown task or a stage that
- * left its pipeline is refused alone and the others go on. A batch naming a task twice applies the
- * first and refuses the second as no longer current. Processes are locked in id order, so two
+ * left its pipeline is refused alone and the others go on. Processes are locked in id order, so two
  * batches never wait on each other in a cycle.
+ *
+ * <p>Reports are idempotent: a report on an attempt that already ended with the same outcome,
+ * output and error (a worker's retry after a timeout or a 503, or a batch naming a task twice) is
+ * answered as applied, with the attempt and its process as they are now, and changes nothing; a
+ * different result for an ended attempt is refused as no longer current.
  *
  * <p>When the transaction fails (the database refused a statement, or a bug threw), it is rolled
  * back whole. A batch of one then fails to its caller: a {@link RidleyException} as the report's
  * refusal, anything else thrown as it is. A larger batch applies each report again alone, so the
  * one at fault is the only one refused and cannot sink the others; a report that fails alone with
- * an exception other than a {@link RidleyException} is refused with it wrapped in one.
+ * an exception other than a {@link RidleyException} is refused with it wrapped in one. When the
+ * connection broke during the commit ({@link CommitOutcomeUnknownException}), the batch may have
+ * committed: each report is applied again alone, and finds its own write (answered as applied) or
+ * applies it now.
  */
 public final class ReportBatch {
 
   /** The most reports one batch takes. */
   public static final int MAX = 1000;
+
+  /** How many times a report whose commit's outcome is unknown is applied again to find out. */
+  private static final int RECHECKS = 3;
 
   private static final Pattern OUTCOME = Pattern.compile("[a-z][a-z0-9_-]*");
 
@@ -88,7 +100,7 @@ public final class ReportBatch {
       for (Item item : valid) {
         try {
           // A lone valid report need not be tried again: the failure was its own.
-          if (valid.size() == 1) throw whole;
+          if (valid.size() == 1 && !(whole instanceof CommitOutcomeUnknownException)) throw whole;
           out[item.index()] = alone(db, transitions, item);
         } catch (RuntimeException e) {
           out[item.index()] = new ReportResult(item.report().taskId(), null, e instanceof RidleyException refused
@@ -99,14 +111,40 @@ public final class ReportBatch {
     return Arrays.asList(out);
   }
 
-  /** One report in its own transaction; a refusal is its answer, anything else is thrown. */
+  /**
+   * One report in its own transaction; a refusal is its answer, anything else is thrown. When the
+   * commit's outcome is unknown, the report is applied again: a report is idempotent, so the second
+   * try finds the first one's write (and answers it as applied) or applies it now. When that cannot
+   * be found out either, the answer is a {@link CommitOutcomeUnknownException} that says a retry is
+   * safe.
+   */
   private static ReportResult alone(Db db, Transitions transitions, Item item) {
+    UUID taskId = item.report().taskId();
     try {
       return db.tx(c -> applyAll(c, transitions, List.of(item))).getFirst().result();
+    } catch (CommitOutcomeUnknownException unknown) {
+      for (int tries = 1; ; tries++) {
+        try {
+          return db.tx(c -> applyAll(c, transitions, List.of(item))).getFirst().result();
+        } catch (RidleyException again) {
+          if (tries < RECHECKS && again instanceof DatabaseUnavailableException) {
+            Db.backOff(tries);
+            continue;
+          }
+          if (!(again instanceof DatabaseUnavailableException)) return new ReportResult(taskId, null, again);
+          CommitOutcomeUnknownException answer = new CommitOutcomeUnknownException(
+              "the outcome is unknown: the database connection failed while the report on task " + taskId
+                  + " committed, and the database could not be asked again (" + again.getMessage()
+                  + "); sending the same report again is safe: it answers 200 once it has been applied", unknown);
+          answer.addSuppressed(again);
+          return new ReportResult(taskId, null, answer);
+        }
+      }
     } catch (RidleyException refused) {
-      return new ReportResult(item.report().taskId(), null, refused);
+      return new ReportResult(taskId, null, refused);
     }
   }
+
 
   /**
    * Applies checked reports in the caller's transaction, for callers that hold one. Answers come
@@ -134,6 +172,12 @@ public final class ReportBatch {
       }
       // Checked on the locked rows as earlier reports of this batch left them.
       ProcessView p = processes.get(t.processId());
+      if (sameAsStored(t, r)) {
+        // Sent again (a retry after a timeout, or a re-application after a failed batch): the
+        // attempt already ended with exactly this result, so the answer is the one it had.
+        out.add(new Answer(new ReportResult(r.taskId(), new TaskResult(t, p), null), null));
+        continue;
+      }
       if (t.status() != TaskStatus.RUNNING || p.status() != ProcessStatus.RUNNING || !t.id().equals(p.currentTask())) {
         out.add(Answer.refused(r, Transitions.stale(t)));
         continue;
@@ -153,6 +197,30 @@ public final class ReportBatch {
     tr.writeSteps(c, steps);
     return out;
   }
+
+  /**
+   * Whether the attempt already ended by a worker's report with the same outcome, output and error
+   * as this one: then this report is the same one sent again. JSON is compared by value (numbers
+   * by their value, an absent output as {@code null}).
+   */
+  static boolean sameAsStored(TaskView t, TaskReport r) {
+    if (t.status() != TaskStatus.SUCCEEDED && t.status() != TaskStatus.FAILED) return false;
+    return r.outcome().equals(t.outcome()) && sameJson(t.output(), r.output())
+        && java.util.Objects.equals(t.error(), r.error());
+  }
+
+  private static boolean sameJson(JsonNode a, JsonNode b) {
+    boolean noA = a == null || a.isNull() || a.isMissingNode();
+    boolean noB = b == null || b.isNull() || b.isMissingNode();
+    if (noA || noB) return noA == noB;
+    return a.equals(NUMBERS_BY_VALUE, b);
+  }
+
+  /** Compares numbers by value (1 and 1.0 are equal, as in jsonb), anything else as equals does. */
+  private static final java.util.Comparator<JsonNode> NUMBERS_BY_VALUE = (x, y) -> {
+    if (x.isNumber() && y.isNumber()) return x.decimalValue().compareTo(y.decimalValue());
+    return x.equals(y) ? 0 : 1;
+  };
 
   private static Step plan(Transitions tr, ProcessView p, TaskView t, Report report, Instant now) {
     Pipeline pipeline = tr.pipeline(t.pipeline());

@@ -75,10 +75,23 @@ public final class Transitions {
   /** Creates the process and its first task, or finds the one its customId names. */
   public StartResult start(Connection c, String pipelineName, StartRequest req)
       throws SQLException {
+    return start(c, pipelineName, req, newId());
+  }
+
+  /** A new id, as processes and tasks get them (time-ordered). */
+  public UUID newId() {
+    return ids.get();
+  }
+
+  /**
+   * As {@link #start(Connection, String, StartRequest)}, with the id the new process gets (so a
+   * start whose commit's outcome is unknown can be looked up by it).
+   */
+  public StartResult start(Connection c, String pipelineName, StartRequest req, UUID processId)
+      throws SQLException {
     Pipeline pipeline = pipeline(pipelineName);
     Instant now = now();
     String first = pipeline.firstStage().name();
-    UUID processId = ids.get();
     TaskView task = newTask(processId, pipelineName, first, 1, 1, req.payload(), now, now, now);
     ProcessView process = ProcessView.builder()
         .id(processId).pipeline(pipelineName).customId(req.customId()).user(req.user())
@@ -114,6 +127,16 @@ public final class Transitions {
    */
   public List<TaskView> claim(Connection c, StageGate.Plan plan, int max, String worker)
       throws SQLException {
+    return claim(c, plan, max, worker, new ArrayList<>());
+  }
+
+  /**
+   * As {@link #claim(Connection, StageGate.Plan, int, String)}, adding to {@code times} the claim
+   * times it wrote (the tasks' polledAt), by which a claim whose commit's outcome is unknown finds
+   * its tasks.
+   */
+  public List<TaskView> claim(Connection c, StageGate.Plan plan, int max, String worker, List<Instant> times)
+      throws SQLException {
     List<TaskView> claimed = new ArrayList<>();
     for (StageGate.Scoped s : plan.scoped()) {
       int want = max - claimed.size();
@@ -125,13 +148,22 @@ public final class Transitions {
       }
       // The time is read after the lock, so a claim's polledAt is later than the finishedAt of
       // every task whose slot it took: the in-flight limit can be checked from timestamps.
-      claimed.addAll(TaskRows.claimAt(c, s.pipeline(), s.stage(), want, worker, now()));
+      Instant at = claimTime();
+      times.add(at);
+      claimed.addAll(TaskRows.claimAt(c, s.pipeline(), s.stage(), want, worker, at));
     }
     if (!plan.fast().isEmpty() && claimed.size() < max) {
-      claimed.addAll(TaskRows.claim(c, plan.fast(), max - claimed.size(), worker, now()));
+      Instant at = claimTime();
+      times.add(at);
+      claimed.addAll(TaskRows.claim(c, plan.fast(), max - claimed.size(), worker, at));
     }
     // Each claim statement journaled its claims; the processes' lastSeen follows from the tasks.
     return claimed;
+  }
+
+  /** Now, to the microsecond the database keeps, so a claim can be found by the time it wrote. */
+  private Instant claimTime() {
+    return now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
   }
 
   /** Records a heartbeat of a running attempt. */

@@ -1,5 +1,6 @@
 package dev.ridley.engine.internal.store;
 
+import dev.ridley.engine.CommitOutcomeUnknownException;
 import dev.ridley.engine.DatabaseUnavailableException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -24,13 +25,28 @@ public final class Db {
     return dataSource;
   }
 
-  /** Runs {@code work} in one transaction: all of it commits, or none of it. */
+  /**
+   * Runs {@code work} in one transaction: all of it commits, or none of it.
+   *
+   * @throws CommitOutcomeUnknownException when the connection failed during the commit itself, so
+   *     the work may have committed or not: the caller must find out before it answers
+   * @throws DatabaseUnavailableException when the work failed before the commit (nothing committed)
+   */
   public <T> T tx(Work<T> work) {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
         T result = work.run(c);
-        c.commit();
+        try {
+          c.commit();
+        } catch (SQLException e) {
+          if (ambiguous(e)) {
+            throw new CommitOutcomeUnknownException(
+                "the outcome is unknown: the database connection failed while the transaction committed,"
+                    + " so it may or may not have taken effect (" + e.getMessage() + ")", e);
+          }
+          throw e;
+        }
         return result;
       } catch (Throwable t) {
         rollbackQuietly(c, t);
@@ -50,6 +66,30 @@ public final class Db {
     } catch (SQLException e) {
       throw new DatabaseUnavailableException("database error: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * A short wait before asking the database again after a commit whose outcome is unknown: 100 ms
+   * times the number of tries so far.
+   */
+  public static void backOff(int tries) {
+    try {
+      Thread.sleep(100L * tries);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Whether a failed commit leaves its outcome unknown: the connection broke (class 08, an I/O
+   * error without a state) or the server went away under it (57, operator intervention such as
+   * {@code pg_terminate_backend} or a shutdown; 58, system error; XX, internal error). A refusal by
+   * the server at commit (a serialization failure, a deferred constraint) rolled back for sure.
+   */
+  static boolean ambiguous(SQLException e) {
+    String state = e.getSQLState();
+    return state == null || state.startsWith("08") || state.startsWith("57") || state.startsWith("58")
+        || state.startsWith("XX");
   }
 
   private static void rollbackQuietly(Connection c, Throwable cause) {

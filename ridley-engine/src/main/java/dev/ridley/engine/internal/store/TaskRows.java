@@ -27,6 +27,9 @@ public final class TaskRows {
   /** The journal event type of a claim, as {@code Events.TASK_CLAIMED}. */
   public static final String CLAIMED = JournalEvent.TASK_CLAIMED;
 
+  /** The journal event type of a release, as {@code Events.TASK_RELEASED}. */
+  public static final String RELEASED = JournalEvent.TASK_RELEASED;
+
   private TaskRows() {}
 
   public static void insert(Connection c, TaskView t) throws SQLException {
@@ -98,6 +101,44 @@ public final class TaskRows {
         + " select process_id, polled_at, '" + CLAIMED + "', id, stage, attempt, jsonb_build_object('worker', worker)"
         + " from claimed order by visible_at)"
         + " select * from claimed order by visible_at";
+  }
+
+  /**
+   * Puts tasks claimed by {@code worker} and still running back in the queue, as they were before
+   * the claim (same attempt; no poll time, heartbeat or worker), and journals each ({@code
+   * task.released} with the worker and the reason). Tasks that ended or moved on meanwhile are left
+   * alone. One statement, like a claim: only task and journal rows.
+   *
+   * @return the tasks released
+   */
+  public static List<TaskView> release(Connection c, Collection<UUID> ids, String worker, String reason, Instant now)
+      throws SQLException {
+    return release(c, "id = any(?)", c.createArrayOf("uuid", ids.toArray()), worker, reason, now);
+  }
+
+  /** As {@link #release}, for the tasks a claim of {@code worker} took at one of the given times. */
+  public static List<TaskView> releaseClaimedAt(
+      Connection c, String worker, Collection<Instant> claimTimes, String reason, Instant now) throws SQLException {
+    Object[] times = claimTimes.stream().map(Sql::ts).toArray();
+    return release(c, "polled_at = any(?)", c.createArrayOf("timestamptz", times), worker, reason, now);
+  }
+
+  private static List<TaskView> release(
+      Connection c, String which, java.sql.Array values, String worker, String reason, Instant now) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "with released as (update task set status = 'QUEUED', polled_at = null, heartbeat_at = null, worker = null"
+            + " where " + which + " and status = 'RUNNING' and worker = ? returning " + COLUMNS + "),"
+            + " journaled as (insert into journal (process_id, at, type, task_id, stage, attempt, data)"
+            + " select process_id, ?, '" + RELEASED + "', id, stage, attempt,"
+            + " jsonb_build_object('worker', ?::text, 'reason', ?::text) from released order by visible_at)"
+            + " select * from released order by visible_at")) {
+      ps.setArray(1, values);
+      ps.setString(2, worker);
+      ps.setObject(3, ts(now));
+      ps.setString(4, worker);
+      ps.setString(5, reason);
+      return list(ps);
+    }
   }
 
   /**

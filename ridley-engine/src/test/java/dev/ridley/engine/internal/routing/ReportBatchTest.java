@@ -79,12 +79,15 @@ class ReportBatchTest {
   }
 
   @Test
-  void a_batch_naming_a_task_twice_applies_the_first_and_refuses_the_second() {
+  void a_batch_naming_a_task_twice_applies_the_first_answers_the_same_again_and_refuses_another() {
     TaskView t = running();
-    List<ReportResult> results = ReportBatch.apply(db, transitions, List.of(ok(t), ok(t)));
+    List<ReportResult> results = ReportBatch.apply(db, transitions,
+        List.of(ok(t), ok(t), TaskReport.ok(t.id(), DoubleNode.valueOf(0.25))));
     assertThat(results.get(0).applied()).isTrue();
     assertThat(results.get(0).result().process().lastSeen().stage()).isEqualTo("ocean");
-    assertThat(results.get(1).refused())
+    assertThat(results.get(1).applied()).as("the same result again").isTrue();
+    assertThat(results.get(1).result().task()).isEqualTo(results.get(0).result().task());
+    assertThat(results.get(2).refused())
         .isInstanceOf(ConflictException.class)
         .hasMessageContaining("no longer current");
     List<TaskView> tasks = db.read(c -> TaskRows.ofProcess(c, t.processId()));
