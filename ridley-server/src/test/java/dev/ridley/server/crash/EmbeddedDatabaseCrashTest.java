@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.ridley.server.cli.RidleyCli;
 import dev.ridley.worker.ProcessInfo;
 import dev.ridley.worker.RidleyClient;
+import dev.ridley.worker.RidleyWorker;
 import dev.ridley.worker.StartRequest;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -24,6 +25,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -91,32 +95,85 @@ class EmbeddedDatabaseCrashTest {
   }
 
   @Test
-  void a_postgres_killed_under_a_running_server_is_started_again_and_health_recovers(@TempDir Path dir)
+  void a_postgres_killed_under_load_is_started_again_and_every_acknowledged_start_ends_once(@TempDir Path dir)
       throws Exception {
     Map<String, String> env = env(dir);
     URI uri = URI.create("http://127.0.0.1:" + env.get("RIDLEY_HTTP_PORT"));
     Path pgData = dir.resolve("data/postgres");
     HttpClient http = HttpClient.newHttpClient();
-    try (ChildJvm server = ChildJvm.start("pg-killed", RidleyCli.class, env, "server");
-        RidleyClient client = RidleyClient.create(uri)) {
+    List<String> acknowledged = new CopyOnWriteArrayList<>();
+    AtomicBoolean starting = new AtomicBoolean(true);
+    AtomicInteger next = new AtomicInteger();
+    try (ChildJvm server = ChildJvm.start("pg-killed", RidleyCli.class, env, "server")) {
       server.awaitLine("Ridley listening", Duration.ofSeconds(120));
-      UUID before = client.start("flow", StartRequest.of(Map.of("n", 1))).process().id();
-      long postmaster = postmasterPid(pgData);
+      try (RidleyClient client = RidleyClient.builder(uri).requestTimeout(Duration.ofSeconds(10)).build();
+          RidleyWorker workers = RidleyWorker.builder(uri).workerId("steady").concurrency(8)
+              .pollWait(Duration.ofMillis(500)).handle("first", t -> t.input()).build().start()) {
+        List<Thread> load = new ArrayList<>();
+        for (int c = 0; c < 3; c++) {
+          load.add(Thread.ofVirtual().start(() -> {
+            while (starting.get()) {
+              String key = "k-" + next.getAndIncrement();
+              try {
+                client.start("flow", StartRequest.of(Map.of("k", key)).withCustomId(key));
+                acknowledged.add(key);
+              } catch (RuntimeException e) {
+                // not acknowledged: the client knows, and may retry with the same customId
+              }
+            }
+          }));
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> acknowledged.size() >= 100);
+        long postmaster = postmasterPid(pgData);
 
-      ProcessHandle.of(postmaster).orElseThrow().destroyForcibly();
+        ProcessHandle.of(postmaster).orElseThrow().destroyForcibly();
 
-      try {
-        await("health is back").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
-            .until(() -> health(http, uri) == 200);
-      } finally {
-        server.saveOutput(Path.of("target/crash/pg-killed.log"));
+        try {
+          await("health is back").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+              .until(() -> health(http, uri) == 200);
+        } finally {
+          server.saveOutput(Path.of("target/crash/pg-killed.log"));
+        }
+        assertThat(postmasterPid(pgData)).isNotEqualTo(postmaster);
+        int before = acknowledged.size();
+        await().atMost(Duration.ofSeconds(30)).until(() -> acknowledged.size() >= before + 100);
+        starting.set(false);
+        for (Thread t : load) t.join();
+        await("every acknowledged process ended").atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(500))
+            .until(() -> count(pgData, "select count(*) from process where status = 'RUNNING'") == 0);
       }
-      assertThat(postmasterPid(pgData)).isNotEqualTo(postmaster);
-      assertThat(client.get(before)).isPresent();
-      UUID after = client.start("flow", StartRequest.of(Map.of("n", 2))).process().id();
-      assertThat(client.get(after)).isPresent();
       assertThat(server.output()).contains("exited while the server runs");
+      List<String> succeeded = strings(pgData, "select custom_id from process where status = 'SUCCEEDED'");
+      assertThat(acknowledged).as("acknowledged starts that did not succeed").allMatch(succeeded::contains);
+      assertThat(count(pgData, "select count(*) from process p where (select count(*) from journal_event j"
+          + " where j.process_id = p.id and j.type = 'process.started') <> 1")).isZero();
+      assertThat(count(pgData, "select count(*) from process p where (select count(*) from journal_event j"
+          + " where j.process_id = p.id and j.type in ('process.succeeded','process.failed','process.parked',"
+          + " 'process.lost','process.cancelled')) <> 1")).isZero();
+      assertThat(count(pgData, "select count(*) from (select task_id from journal_event where type in"
+          + " ('task.completed','task.failed','task.timed_out') group by task_id having count(*) > 1) x")).isZero();
     }
+  }
+
+  static Connection connect(Path pgData) throws Exception {
+    String port = Files.readAllLines(pgData.resolve("postmaster.pid")).get(3).trim();
+    return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", "postgres", "");
+  }
+
+  static long count(Path pgData, String sql) throws Exception {
+    try (Connection c = connect(pgData); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  static List<String> strings(Path pgData, String sql) throws Exception {
+    List<String> out = new ArrayList<>();
+    try (Connection c = connect(pgData); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      while (rs.next()) out.add(rs.getString(1));
+    }
+    return out;
   }
 
   static int health(HttpClient http, URI uri) {
@@ -152,10 +209,8 @@ class EmbeddedDatabaseCrashTest {
 
   /** fsync, synchronous_commit and full_page_writes of the running embedded PostgreSQL. */
   static List<String> settings(Path pgData) throws Exception {
-    String port = Files.readAllLines(pgData.resolve("postmaster.pid")).get(3).trim();
     List<String> out = new ArrayList<>();
-    try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", "postgres", "");
-        Statement s = c.createStatement()) {
+    try (Connection c = connect(pgData); Statement s = c.createStatement()) {
       for (String name : List.of("fsync", "synchronous_commit", "full_page_writes")) {
         try (ResultSet rs = s.executeQuery("show " + name)) {
           rs.next();
