@@ -111,6 +111,6 @@ public final class EngineBuilder {
         : listenConnections != null ? listenConnections : dataSource::getConnection;
     Wiring.Wired w = Wiring.wire(new Wiring.Settings(
         dataSource, pipelines, clock, checkpoint, pollRecheck, groupCommitFlushers, listen));
-    return new Engine(w.processes(), w.workers(), w.operations(), pipelines, clock, w.startSweeper(), w.close());
+    return new Engine(w.processes(), w.workers(), w.operations(), pipelines, clock, w.startSweeper(), w.drain(), w.close());
   }
 }

@@ -46,6 +46,7 @@ final class WorkerService implements WorkerProtocol {
     parts.sightings().polled(worker, stages, parts.transitions().now());
     long deadline = System.nanoTime() + wait.toNanos();
     while (true) {
+      if (parts.wakeUps().draining()) return List.of(); // the node is stopping: no new work
       long seen = parts.wakeUps().generation();
       StageGate.Plan plan = parts.gate().plan(stages);
       List<TaskView> claimed =
