@@ -34,22 +34,20 @@ final class ServerCommand implements Callable<Integer> {
     ServerConfig config = builder.build();
     RidleyServer server = RidleyServer.start(config);
     CountDownLatch stop = new CountDownLatch(1);
-    // SIGTERM and SIGINT stop the node here, on the main thread, and the command answers 0: the
-    // JVM's own handling would run the shutdown hooks and exit 143 (130), as if it had failed.
-    boolean handled = onSignal("TERM", stop) & onSignal("INT", stop);
-    // Any other way the JVM ends (System.exit, or the signals where they cannot be handled).
+    // SIGTERM (and SIGINT, where the JVM lets us have it: not in a background job that ignores it)
+    // stops the node here, on the main thread, and the command answers 0: the JVM's own handling
+    // would run the shutdown hooks and exit 143 (130), as if it had failed.
+    onSignal("TERM", stop);
+    onSignal("INT", stop);
+    // Any other way the JVM ends (System.exit, or a signal left to the JVM) still stops the node.
     Thread hook = new Thread(server::close, "ridley-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    if (!handled) {
-      stop.await(); // only the shutdown hook stops it
-      return 0;
-    }
     stop.await();
     server.close();
     try {
       Runtime.getRuntime().removeShutdownHook(hook);
     } catch (IllegalStateException alreadyExiting) {
-      // the JVM is on its way out anyway
+      // the JVM is on its way out anyway; the hook finds the node closed
     }
     return 0;
   }
