@@ -33,6 +33,7 @@ public final class Engine implements AutoCloseable {
   private final List<Pipeline> pipelines;
   private final Clock clock;
   private final Consumer<Duration> startSweeper;
+  private final Runnable drain;
   private final Runnable close;
 
   Engine(
@@ -42,7 +43,9 @@ public final class Engine implements AutoCloseable {
       List<Pipeline> pipelines,
       Clock clock,
       Consumer<Duration> startSweeper,
+      Runnable drain,
       Runnable close) {
+    this.drain = drain;
     this.processes = processes;
     this.workers = workers;
     this.operations = operations;
@@ -97,7 +100,19 @@ public final class Engine implements AutoCloseable {
     startSweeper.accept(interval);
   }
 
-  /** Stops the sweeper and the wake-up connections. The connection pool belongs to the caller. */
+  /**
+   * The first step of stopping a node: long polls waiting here answer with no tasks at once, and
+   * every poll from now on answers with none, so workers take no new work from this node; reports,
+   * heartbeats and starts are still taken, so the work in flight can finish. Cannot be undone.
+   */
+  public void drain() {
+    drain.run();
+  }
+
+  /**
+   * Drains (see {@link #drain()}), then stops the sweeper and the wake-up connections. The
+   * connection pool belongs to the caller.
+   */
   @Override
   public void close() {
     close.run();

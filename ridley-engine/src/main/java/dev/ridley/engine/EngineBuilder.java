@@ -138,6 +138,6 @@ public final class EngineBuilder {
     Wiring.Wired w = Wiring.wire(new Wiring.Settings(
         dataSource, pipelines, clock, checkpoint, pollRecheck, groupCommitFlushers, listen,
         defaultRetention, purgeBatchSize));
-    return new Engine(w.processes(), w.workers(), w.operations(), pipelines, clock, w.startSweeper(), w.close());
+    return new Engine(w.processes(), w.workers(), w.operations(), pipelines, clock, w.startSweeper(), w.drain(), w.close());
   }
 }

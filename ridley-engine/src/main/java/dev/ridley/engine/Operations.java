@@ -80,6 +80,13 @@ public interface Operations {
    */
   int purgeExpired();
 
-  /** Whether the database answers. */
+  /** Whether the database takes writes now; {@code health().databaseWritable()}. */
   boolean healthy();
+
+  /**
+   * This node's health: whether the database takes a write (a transaction that is not read-only,
+   * takes a transaction id and commits, so a read-only, standby or unreachable database fails it;
+   * at most a couple of seconds), and the state of each background loop.
+   */
+  Health health();
 }

@@ -2,6 +2,7 @@ package dev.ridley.server;
 
 import dev.ridley.engine.Engine;
 import dev.ridley.engine.pipeline.Durations;
+import dev.ridley.engine.LoopHealth;
 import dev.ridley.engine.pipeline.Pipeline;
 import dev.ridley.engine.pipeline.PipelineLoader;
 import dev.ridley.server.config.ServerConfig;
@@ -20,6 +21,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.util.List;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +40,7 @@ public final class RidleyServer implements AutoCloseable {
   private final List<Pipeline> pipelines;
   private final List<RouteTable.Entry> routes;
   private volatile EliotJournalLog eliotLog;
+  private volatile boolean closed;
 
   private RidleyServer(
       Database database, Engine engine, Javalin http, List<Pipeline> pipelines, List<RouteTable.Entry> routes) {
@@ -70,7 +73,10 @@ public final class RidleyServer implements AutoCloseable {
       new JvmThreadMetrics().bindTo(metrics);
       new JvmGcMetrics().bindTo(metrics);
       new ProcessorMetrics().bindTo(metrics);
-      HttpApi.Created created = HttpApi.create(engine, metrics, config.maxPayloadBytes(), config.dbSynchronousCommit(), List.of(new Dashboard(engine)::register));
+      EliotJournalLog[] eliot = new EliotJournalLog[1];
+      Supplier<List<LoopHealth>> serverLoops = () -> eliot[0] == null ? List.of() : List.of(eliot[0].health());
+      HttpApi.Created created = HttpApi.create(engine, metrics, config.maxPayloadBytes(), config.dbSynchronousCommit(),
+          serverLoops, List.of(new Dashboard(engine)::register));
       Javalin http = created.app();
       http.start(config.bind(), config.httpPort());
       log.info(
@@ -82,6 +88,7 @@ public final class RidleyServer implements AutoCloseable {
       RidleyServer server = new RidleyServer(database, engine, http, pipelines, created.routes());
       if (config.eliotLog() != null) {
         server.eliotLog = EliotJournalLog.start(engine, config.eliotLog(), Duration.ofSeconds(1));
+        eliot[0] = server.eliotLog;
       }
       return server;
     } catch (RuntimeException e) {
@@ -117,11 +124,25 @@ public final class RidleyServer implements AutoCloseable {
     return pipelines;
   }
 
+  /**
+   * Stops the node gracefully: long polls waiting here answer with no tasks at once and new polls
+   * get none ({@link Engine#drain()}); the HTTP server stops taking connections and lets the
+   * requests in flight finish (reports included, up to {@link HttpApi#STOP_WAIT}); then the Eliot log,
+   * the sweeper and the wake-up connections stop, and last the connection pool and the embedded
+   * PostgreSQL (a fast, clean shutdown). Safe to call more than once.
+   */
   @Override
   public void close() {
+    synchronized (this) {
+      if (closed) return;
+      closed = true;
+    }
+    log.info("Ridley stopping: no new work is handed out; requests in flight finish");
+    engine.drain();
     http.stop();
     if (eliotLog != null) eliotLog.close();
     engine.close();
     database.close();
+    log.info("Ridley stopped");
   }
 }

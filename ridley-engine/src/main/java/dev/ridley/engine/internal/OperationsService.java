@@ -2,6 +2,8 @@ package dev.ridley.engine.internal;
 
 import dev.ridley.engine.ConflictException;
 import dev.ridley.engine.EndedProcess;
+import dev.ridley.engine.Health;
+import dev.ridley.engine.LoopHealth;
 import dev.ridley.engine.InvalidRequestException;
 import dev.ridley.engine.MinuteCounts;
 import dev.ridley.engine.NotFoundException;
@@ -19,6 +21,7 @@ import dev.ridley.engine.internal.dispatch.Pauses;
 import dev.ridley.engine.internal.dispatch.Sightings;
 import dev.ridley.engine.internal.retention.Retention;
 import dev.ridley.engine.internal.routing.Interventions;
+import dev.ridley.engine.internal.store.HealthRows;
 import dev.ridley.engine.internal.store.JournalFeed;
 import dev.ridley.engine.internal.store.StatsRows;
 import dev.ridley.engine.internal.store.TaskRows;
@@ -31,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /** Replays, cancels, pauses, and the views from above. */
 final class OperationsService implements Operations {
@@ -39,9 +43,12 @@ final class OperationsService implements Operations {
   private final Processes processes;
   private final Sweeper sweeper;
   private final Retention retention;
+  private final Supplier<List<LoopHealth>> loops;
 
-  OperationsService(Parts parts, Processes processes, Sweeper sweeper, Retention retention) {
+  OperationsService(Parts parts, Processes processes, Sweeper sweeper, Retention retention,
+      Supplier<List<LoopHealth>> loops) {
     this.parts = parts;
+    this.loops = loops;
     this.processes = processes;
     this.sweeper = sweeper;
     this.retention = retention;
@@ -162,10 +169,21 @@ final class OperationsService implements Operations {
 
   @Override
   public boolean healthy() {
+    return writeProblem() == null;
+  }
+
+  @Override
+  public Health health() {
+    String problem = writeProblem();
+    return new Health(problem == null, problem, loops.get());
+  }
+
+  /** Why the database takes no write now, or null when it does. */
+  private String writeProblem() {
     try {
-      return parts.db().read(c -> c.isValid(2));
+      return parts.db().tx(HealthRows::writeProblem);
     } catch (RuntimeException e) {
-      return false;
+      return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
   }
 

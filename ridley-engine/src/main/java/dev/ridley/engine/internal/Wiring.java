@@ -3,6 +3,7 @@ package dev.ridley.engine.internal;
 import com.fasterxml.uuid.Generators;
 import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
 import dev.ridley.engine.ConnectionSupplier;
+import dev.ridley.engine.LoopHealth;
 import dev.ridley.engine.Operations;
 import dev.ridley.engine.Processes;
 import dev.ridley.engine.WorkerProtocol;
@@ -21,11 +22,13 @@ import dev.ridley.engine.internal.sweep.Sweeper;
 import dev.ridley.engine.pipeline.Pipeline;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
@@ -56,7 +59,12 @@ public final class Wiring {
 
   /** The facades, and the engine's lifecycle. */
   public record Wired(
-      Processes processes, WorkerProtocol workers, Operations operations, Consumer<Duration> startSweeper, Runnable close) {}
+      Processes processes,
+      WorkerProtocol workers,
+      Operations operations,
+      Consumer<Duration> startSweeper,
+      Runnable drain,
+      Runnable close) {}
 
   private Wiring() {}
 
@@ -71,7 +79,7 @@ public final class Wiring {
     StageGate gate = new StageGate(s.pipelines(), pauses);
     Sightings sightings = new Sightings(db);
     CrossNodeWakeUps crossNode = s.listenConnections() == null
-        ? null : new CrossNodeWakeUps(s.listenConnections(), wakeUps::wakeLocal);
+        ? null : new CrossNodeWakeUps(s.listenConnections(), wakeUps::wakeLocal, s.clock());
     if (crossNode != null) wakeUps.publishTo(crossNode::publish);
     Parts parts = new Parts(db, transitions, interventions, wakeUps, gate, sightings, s.pollRecheck());
 
@@ -92,11 +100,19 @@ public final class Wiring {
     int flushers = s.checkpoint() == Checkpoint.NONE ? s.groupCommitFlushers() : 0;
     ProcessService processes = new ProcessService(parts);
     WorkerService workers = new WorkerService(parts, stageNames, flushers);
-    OperationsService operations = new OperationsService(parts, processes, sweeper, retention);
+    Supplier<List<LoopHealth>> loops = () -> {
+      List<LoopHealth> all = new ArrayList<>();
+      LoopHealth sweeping = sweeper.health();
+      if (sweeping != null) all.add(sweeping);
+      if (crossNode != null) all.addAll(crossNode.health());
+      return all;
+    };
+    OperationsService operations = new OperationsService(parts, processes, sweeper, retention, loops);
     Runnable close = () -> {
+      wakeUps.drain();
       sweeper.close();
       if (crossNode != null) crossNode.close();
     };
-    return new Wired(processes, workers, operations, sweeper::start, close);
+    return new Wired(processes, workers, operations, sweeper::start, wakeUps::drain, close);
   }
 }

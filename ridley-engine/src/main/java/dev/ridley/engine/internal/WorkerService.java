@@ -51,6 +51,7 @@ final class WorkerService implements WorkerProtocol {
     parts.sightings().polled(worker, stages, parts.transitions().now());
     long deadline = System.nanoTime() + wait.toNanos();
     while (true) {
+      if (parts.wakeUps().draining()) return List.of(); // the node is stopping: no new work
       if (!wanted.getAsBoolean()) {
         return List.of(); // nobody waits for the answer: claim nothing
       }

@@ -33,12 +33,33 @@ final class ServerCommand implements Callable<Integer> {
     if (port != null) builder.setHttpPort(port);
     ServerConfig config = builder.build();
     RidleyServer server = RidleyServer.start(config);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
-      stopped.countDown();
-    }, "ridley-shutdown"));
-    stopped.await();
+    CountDownLatch stop = new CountDownLatch(1);
+    // SIGTERM (and SIGINT, where the JVM lets us have it: not in a background job that ignores it)
+    // stops the node here, on the main thread, and the command answers 0: the JVM's own handling
+    // would run the shutdown hooks and exit 143 (130), as if it had failed.
+    onSignal("TERM", stop);
+    onSignal("INT", stop);
+    // Any other way the JVM ends (System.exit, or a signal left to the JVM) still stops the node.
+    Thread hook = new Thread(server::close, "ridley-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    stop.await();
+    server.close();
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException alreadyExiting) {
+      // the JVM is on its way out anyway; the hook finds the node closed
+    }
     return 0;
+  }
+
+  /** Counts {@code stop} down on the named signal; false when this JVM does not let us handle it. */
+  @SuppressWarnings("removal")
+  private static boolean onSignal(String name, CountDownLatch stop) {
+    try {
+      sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> stop.countDown());
+      return true;
+    } catch (IllegalArgumentException | UnsupportedOperationException | LinkageError e) {
+      return false;
+    }
   }
 }

@@ -1,19 +1,28 @@
 package dev.ridley.server.http;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ridley.engine.Engine;
+import dev.ridley.engine.Health;
+import dev.ridley.engine.LoopHealth;
 import dev.ridley.server.Json;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Ridley's HTTP API on Javalin (Jetty 12, virtual threads). Every route lives in one of the
  * route classes; this assembles them with the problem mapping, health and metrics.
  */
 public final class HttpApi {
+
+  /** How long a stop waits for the requests in flight (reports, most of all) to finish. */
+  public static final Duration STOP_WAIT = Duration.ofSeconds(10);
 
   private HttpApi() {}
 
@@ -28,6 +37,19 @@ public final class HttpApi {
   public static Created create(
       Engine engine, PrometheusMeterRegistry metrics, long maxPayloadBytes, boolean synchronousCommit,
       List<Consumer<RouteTable>> extra) {
+    return create(engine, metrics, maxPayloadBytes, synchronousCommit, List::of, extra);
+  }
+
+  /**
+   * Creates (does not start) the HTTP server.
+   *
+   * @param serverLoops the server's own background loops (e.g. the Eliot log), shown in /health
+   *     with the engine's
+   * @param extra further routes, e.g. the dashboard's, registered after the API's
+   */
+  public static Created create(
+      Engine engine, PrometheusMeterRegistry metrics, long maxPayloadBytes, boolean synchronousCommit,
+      Supplier<List<LoopHealth>> serverLoops, List<Consumer<RouteTable>> extra) {
     Bodies bodies = new Bodies(maxPayloadBytes);
     List<Consumer<RouteTable>> parts = new ArrayList<>();
     parts.add(new ProcessRoutes(engine, bodies)::register);
@@ -45,22 +67,38 @@ public final class HttpApi {
           // Bodies are bounded by Bodies itself, which answers 413 as problem+json.
           config.http.maxRequestSize = Long.MAX_VALUE;
           config.http.asyncTimeout = 0;
+          // A stop lets the requests in flight finish (reports above all) and refuses new ones.
+          config.jetty.modifyServletContextHandler(h -> h.insertHandler(new GracefulHandler()));
+          config.jetty.modifyServer(server -> server.setStopTimeout(STOP_WAIT.toMillis()));
           Problems.register(config);
           RouteTable routes = new RouteTable(config, served);
-          routes.get("/health", ctx -> health(ctx, engine, synchronousCommit));
+          routes.get("/health", ctx -> health(ctx, engine, synchronousCommit, serverLoops));
           routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));
           parts.forEach(p -> p.accept(routes));
         });
     return new Created(app, List.copyOf(served));
   }
 
-  /** {@code durability}: {@code synchronous}, or {@code relaxed} when synchronous commit was turned off. */
-  private static void health(Context ctx, Engine engine, boolean synchronousCommit) {
-    boolean db = engine.operations().healthy();
-    Replies.json(
-        ctx,
-        db ? 200 : 503,
-        Json.object().put("status", db ? "UP" : "DOWN").put("database", db ? "UP" : "DOWN")
-            .put("durability", synchronousCommit ? "synchronous" : "relaxed"));
+  /**
+   * {@code status}: {@code UP}; {@code DEGRADED} (still 200) when the database takes writes but a
+   * background loop is failing (it keeps retrying; see {@code loops}); {@code DOWN} (503) when the
+   * database does not take a write. {@code database}: {@code UP} or {@code DOWN}, with {@code
+   * databaseProblem} when down. {@code durability}: {@code synchronous}, or {@code relaxed} when
+   * synchronous commit was turned off. {@code loops}: each background loop, {@code UP} or {@code
+   * DOWN}.
+   */
+  private static void health(
+      Context ctx, Engine engine, boolean synchronousCommit, Supplier<List<LoopHealth>> serverLoops) {
+    Health h = engine.operations().health();
+    List<LoopHealth> loops = new ArrayList<>(h.loops());
+    loops.addAll(serverLoops.get());
+    boolean loopsUp = loops.stream().noneMatch(LoopHealth::failing);
+    String status = !h.databaseWritable() ? "DOWN" : loopsUp ? "UP" : "DEGRADED";
+    ObjectNode body = Json.object().put("status", status).put("database", h.databaseWritable() ? "UP" : "DOWN");
+    if (!h.databaseWritable()) body.put("databaseProblem", h.databaseProblem());
+    body.put("durability", synchronousCommit ? "synchronous" : "relaxed");
+    ObjectNode loopStates = body.putObject("loops");
+    loops.forEach(l -> loopStates.put(l.name(), l.status()));
+    Replies.json(ctx, h.databaseWritable() ? 200 : 503, body);
   }
 }

@@ -3,6 +3,8 @@ package dev.ridley.server.trace;
 import dev.ridley.engine.Engine;
 import dev.ridley.engine.tree.ProcessTree;
 import dev.ridley.engine.EndedProcess;
+import dev.ridley.engine.LoopHealth;
+import dev.ridley.engine.LoopWatch;
 import java.util.UUID;
 import dev.ridley.server.config.ConfigException;
 import java.io.IOException;
@@ -14,8 +16,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Writes the server's actions as Eliot JSON lines: each time a process ends (succeeded, failed,
@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class EliotJournalLog implements AutoCloseable {
 
-  private static final Logger log = LoggerFactory.getLogger(EliotJournalLog.class);
+  /** The longest wait between two rounds while they keep failing. */
+  static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
   static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
   private static final int BATCH = 500;
   /** Ends are written this long after they happen, once every earlier transaction committed. */
@@ -34,12 +35,14 @@ public final class EliotJournalLog implements AutoCloseable {
   private final Engine engine;
   private final PrintStream out;
   private final Thread thread;
+  private final LoopWatch watch;
   private volatile long cursor;
 
   private EliotJournalLog(Engine engine, PrintStream out, Duration every) {
     this.engine = engine;
     this.out = out;
     this.cursor = engine.operations().journalHead();
+    this.watch = new LoopWatch("eliotLog", engine.clock());
     this.thread = Thread.ofPlatform().daemon().name("ridley-eliot-log").start(() -> loop(every));
   }
 
@@ -80,21 +83,34 @@ public final class EliotJournalLog implements AutoCloseable {
     return ended.size();
   }
 
+  /**
+   * Follows the journal until closed. Whatever a round throws, an {@link Error} included, is
+   * logged once per failure streak and the loop goes on after a back-off: the cursor only moves
+   * past trees written, so nothing is skipped.
+   */
   private void loop(Duration every) {
+    Duration max = every.compareTo(MAX_BACKOFF) > 0 ? every : MAX_BACKOFF;
     while (!Thread.currentThread().isInterrupted()) {
       try {
         while (drain() == BATCH) {
           // keep going while there is a backlog
         }
-      } catch (RuntimeException e) {
-        log.warn("Eliot log paused: {}", e.getMessage());
+        watch.succeeded();
+      } catch (Throwable t) {
+        if (Thread.currentThread().isInterrupted()) return; // closing
+        watch.failed(t);
       }
       try {
-        Thread.sleep(every);
+        Thread.sleep(watch.backoff(every, max));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
     }
+  }
+
+  /** The loop's state, for {@code /health}. */
+  public LoopHealth health() {
+    return watch.health();
   }
 
   @Override

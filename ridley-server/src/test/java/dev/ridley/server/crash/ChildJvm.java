@@ -22,14 +22,27 @@ final class ChildJvm implements AutoCloseable {
   private final Process process;
   private final List<String> lines = new CopyOnWriteArrayList<>();
   private final String name;
+  private final Thread pump;
 
-  private ChildJvm(String name, Process process) {
+  private final Path outputFile;
+
+  private ChildJvm(String name, Process process, Path outputFile) {
     this.name = name;
     this.process = process;
-    Thread.ofVirtual().start(this::pump);
+    this.outputFile = outputFile;
+    this.pump = outputFile != null ? null : Thread.ofPlatform().daemon().name(name + "-output").start(this::pump);
+  }
+
+  /** Like {@link #start}, with the child's output written to {@code outputFile} rather than a pipe. */
+  static ChildJvm startToFile(String name, Path outputFile, Class<?> main, Map<String, String> env, String... args) {
+    return start(name, outputFile, main, env, args);
   }
 
   static ChildJvm start(String name, Class<?> main, Map<String, String> env, String... args) {
+    return start(name, null, main, env, args);
+  }
+
+  private static ChildJvm start(String name, Path outputFile, Class<?> main, Map<String, String> env, String... args) {
     List<String> cmd = new ArrayList<>();
     cmd.add(ProcessHandle.current().info().command().orElse("java"));
     cmd.add("-Xmx256m");
@@ -39,9 +52,10 @@ final class ChildJvm implements AutoCloseable {
     cmd.add(main.getName());
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    if (outputFile != null) pb.redirectOutput(outputFile.toFile());
     pb.environment().putAll(env);
     try {
-      return new ChildJvm(name, pb.start());
+      return new ChildJvm(name, pb.start(), outputFile);
     } catch (IOException e) {
       throw new UncheckedIOException("could not start child JVM " + name, e);
     }
@@ -62,7 +76,7 @@ final class ChildJvm implements AutoCloseable {
   void awaitLine(String text, Duration max) throws InterruptedException {
     long deadline = System.nanoTime() + max.toNanos();
     while (System.nanoTime() < deadline) {
-      if (lines.stream().anyMatch(l -> l.contains(text))) return;
+      if (output().contains(text)) return;
       if (!process.isAlive()) break;
       Thread.sleep(50);
     }
@@ -75,12 +89,27 @@ final class ChildJvm implements AutoCloseable {
     process.waitFor();
   }
 
+  /** SIGTERM, as an operator or an orchestrator stops a node; waits at most {@code max} for the exit. */
+  int terminate(Duration max) throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(max.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      throw new AssertionError(name + " did not exit within " + max + " of SIGTERM; output:\n" + output());
+    }
+    if (pump != null) pump.join(5_000); // the last lines it printed
+    return process.exitValue();
+  }
+
   long pid() {
     return process.pid();
   }
 
   String output() {
-    return String.join("\n", lines);
+    if (outputFile == null) return String.join("\n", lines);
+    try {
+      return Files.exists(outputFile) ? Files.readString(outputFile) : "";
+    } catch (IOException e) {
+      return "";
+    }
   }
 
   void saveOutput(Path file) {

@@ -1,6 +1,11 @@
 package dev.ridley.engine.internal.dispatch;
 
+import dev.ridley.engine.LoopHealth;
+import dev.ridley.engine.LoopWatch;
 import java.sql.Connection;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
@@ -8,8 +13,6 @@ import java.util.concurrent.locks.LockSupport;
 import dev.ridley.engine.ConnectionSupplier;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Carries wake-ups between server nodes with PostgreSQL's LISTEN/NOTIFY, so a task queued on one
@@ -30,7 +33,9 @@ public final class CrossNodeWakeUps implements AutoCloseable {
   /** The least time between two notifications this node sends. */
   static final long MIN_GAP_NANOS = 5_000_000;
 
-  private static final Logger log = LoggerFactory.getLogger(CrossNodeWakeUps.class);
+  /** The first wait after a failure, doubling up to {@link #MAX_RETRY} while failures go on. */
+  static final Duration RETRY = Duration.ofSeconds(1);
+  static final Duration MAX_RETRY = Duration.ofSeconds(5);
 
   private final ConnectionSupplier connections;
   private final Runnable wakeLocal;
@@ -39,13 +44,17 @@ public final class CrossNodeWakeUps implements AutoCloseable {
   private final Thread listener;
   private volatile boolean pending;
   private volatile boolean closed;
+  private final LoopWatch senderWatch;
+  private final LoopWatch listenerWatch;
 
   /**
    * @param wakeLocal wakes this node's pollers (without notifying again)
    */
-  public CrossNodeWakeUps(ConnectionSupplier connections, Runnable wakeLocal) {
+  public CrossNodeWakeUps(ConnectionSupplier connections, Runnable wakeLocal, Clock clock) {
     this.connections = connections;
     this.wakeLocal = wakeLocal;
+    this.senderWatch = new LoopWatch("notifySender", clock);
+    this.listenerWatch = new LoopWatch("notifyListener", clock);
     this.sender = Thread.ofPlatform().daemon().name("ridley-notify").start(this::sendLoop);
     this.listener = Thread.ofPlatform().daemon().name("ridley-listen").start(this::listenLoop);
   }
@@ -78,11 +87,15 @@ public final class CrossNodeWakeUps implements AutoCloseable {
         try (Statement s = c.createStatement()) {
           s.execute("select pg_notify('" + CHANNEL + "', '" + node + "')");
         }
-      } catch (SQLException | RuntimeException e) {
-        log.debug("could not notify other nodes: {}", e.getMessage());
+        senderWatch.succeeded();
+      } catch (Throwable e) {
+        if (closed) break;
+        // Whatever it was (the database away, an Error): the poll recheck covers the lost hint.
+        senderWatch.failed(e);
         closeQuietly(c);
         c = null;
-        LockSupport.parkNanos(this, 1_000_000_000L); // the database is away: the recheck covers it
+        pending = true; // send it once the database answers again
+        LockSupport.parkNanos(this, senderWatch.backoff(RETRY, MAX_RETRY).toNanos());
       }
     }
     closeQuietly(c);
@@ -92,7 +105,7 @@ public final class CrossNodeWakeUps implements AutoCloseable {
     if (c == null) return;
     try {
       c.close();
-    } catch (SQLException ignored) {
+    } catch (Throwable ignored) {
       // going away either way
     }
   }
@@ -105,8 +118,10 @@ public final class CrossNodeWakeUps implements AutoCloseable {
         }
         PGConnection pg = c.unwrap(PGConnection.class);
         wakeLocal.run(); // anything sent while we were not listening
+        listenerWatch.succeeded();
         while (!closed) {
           PGNotification[] got = pg.getNotifications(500);
+          listenerWatch.succeeded();
           if (got == null) continue;
           for (PGNotification n : got) {
             if (!node.equals(n.getParameter())) {
@@ -115,16 +130,21 @@ public final class CrossNodeWakeUps implements AutoCloseable {
             }
           }
         }
-      } catch (SQLException | RuntimeException e) {
+      } catch (Throwable e) {
         if (closed) return;
-        log.debug("listening for other nodes' wake-ups failed, retrying in 1 s: {}", e.getMessage());
-        LockSupport.parkNanos(this, 1_000_000_000L);
+        listenerWatch.failed(e); // until it listens again, the poll recheck finds other nodes' work
+        LockSupport.parkNanos(this, listenerWatch.backoff(RETRY, MAX_RETRY).toNanos());
       }
     }
   }
 
   private Connection ownConnection() throws SQLException {
     return connections.open();
+  }
+
+  /** The sender's and the listener's loops. */
+  public List<LoopHealth> health() {
+    return List.of(senderWatch.health(), listenerWatch.health());
   }
 
   @Override

@@ -14,6 +14,7 @@ public final class WakeUps {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private long generation;
+  private volatile boolean draining;
 
   public long generation() {
     lock.lock();
@@ -49,6 +50,26 @@ public final class WakeUps {
   }
 
   /**
+   * Puts this node in its closing state: waiting pollers wake at once, and {@link #draining()}
+   * tells every poll to answer empty from now on. For good: a drained node is about to stop.
+   */
+  public void drain() {
+    lock.lock();
+    try {
+      draining = true;
+      generation++;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Whether {@link #drain()} was called: polls hand out no more work. */
+  public boolean draining() {
+    return draining;
+  }
+
+  /**
    * Waits until a wake-up after {@code seen}, or {@code max} passes.
    *
    * @throws InterruptedException with the interrupt flag cleared, as usual; callers restore it
@@ -57,7 +78,7 @@ public final class WakeUps {
     long nanos = max.toNanos();
     lock.lock();
     try {
-      while (generation == seen && nanos > 0) {
+      while (generation == seen && nanos > 0 && !draining) {
         nanos = changed.awaitNanos(nanos);
       }
     } finally {

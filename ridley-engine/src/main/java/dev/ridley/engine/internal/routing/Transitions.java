@@ -68,6 +68,11 @@ public final class Transitions {
     return p;
   }
 
+  /** The clock every transition reads. */
+  public Clock clock() {
+    return clock;
+  }
+
   public Instant now() {
     return clock.instant();
   }
@@ -180,26 +185,38 @@ public final class Transitions {
    * heartbeat or result came first, or another node fired it).
    */
   public Reported fireTimer(Connection c, UUID taskId, TimerKind timer) throws SQLException {
-    var found = TaskRows.find(c, taskId);
-    if (found.isEmpty()) {
-      return null;
-    }
-    ProcessView process = ProcessRows.lock(c, found.get().processId()).orElseThrow();
-    TaskView task = TaskRows.lock(c, taskId).orElseThrow();
-    if (process.status() != ProcessStatus.RUNNING || !task.id().equals(process.currentTask())) {
-      return null;
-    }
-    Pipeline pipeline = pipelines.get(task.pipeline());
-    Stage stage = pipeline == null ? null : pipeline.stage(task.stage()).orElse(null);
+    List<Reported> fired = fireTimers(c, List.of(taskId), timer);
+    return fired.isEmpty() ? null : fired.getFirst();
+  }
+
+  /**
+   * Fires {@code timer} for each of the tasks on which it is still due on the locked rows (process
+   * first, then task, as every transition locks them), and writes all the firings with one
+   * statement per table; returns the firings. A task whose timer is no longer due (a heartbeat or
+   * a result came first, another node fired it) is left alone.
+   */
+  public List<Reported> fireTimers(Connection c, List<UUID> taskIds, TimerKind timer) throws SQLException {
+    if (taskIds.isEmpty()) return List.of();
+    BatchRows.Locked locked = BatchRows.lock(c, taskIds);
     Instant now = now();
-    if (stage == null || !TimerRules.due(stage.timeouts(), task, timer, now)) {
-      return null;
+    List<Step> steps = new ArrayList<>(taskIds.size());
+    for (UUID id : taskIds) {
+      TaskView task = locked.tasks().get(id);
+      ProcessView process = task == null ? null : locked.processes().get(task.processId());
+      if (process == null || process.status() != ProcessStatus.RUNNING || !task.id().equals(process.currentTask())) {
+        continue;
+      }
+      Pipeline pipeline = pipelines.get(task.pipeline());
+      Stage stage = pipeline == null ? null : pipeline.stage(task.stage()).orElse(null);
+      if (stage == null || !TimerRules.due(stage.timeouts(), task, timer, now)) {
+        continue;
+      }
+      Report report = Report.timeout(timer, TimerRules.message(stage.timeouts(), task, timer));
+      Decision decision = Router.decide(pipeline, stage, task.attempt(), task.input(), report);
+      steps.add(Step.plan(this, process, task, report, decision, now));
     }
-    Report report = Report.timeout(timer, TimerRules.message(stage.timeouts(), task, timer));
-    Decision decision = Router.decide(pipeline, stage, task.attempt(), task.input(), report);
-    Step step = Step.plan(this, process, task, report, decision, now);
-    writeSteps(c, List.of(step));
-    return new Reported(step.ended(), step.after(), step.next());
+    writeSteps(c, steps);
+    return steps.stream().map(step -> new Reported(step.ended(), step.after(), step.next())).toList();
   }
 
   /** Ends a running process past its start-to-end deadline as LOST; false when it is not due. */

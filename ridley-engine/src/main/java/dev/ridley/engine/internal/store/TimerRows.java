@@ -8,60 +8,95 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-/** Candidate queries for the sweeper: tasks and processes whose timers may have expired. */
+/**
+ * Due work for the sweeper: tasks and processes whose timers may have expired, claimed in due
+ * order (oldest first) with {@code FOR UPDATE SKIP LOCKED} on their process rows, so sweepers on
+ * several nodes take disjoint batches instead of queueing on each other's locks.
+ */
 public final class TimerRows {
 
   private TimerRows() {}
 
   /**
-   * Tasks of one stage whose {@code timer} started before {@code cutoff} (now minus the stage's
-   * limit). Each query walks a partial index of the stage's queued or running tasks.
+   * One claimed candidate: its id and, with the id, where the next batch starts (keyset order), so
+   * a candidate the locked re-check does not fire is not claimed again in the same sweep.
    */
-  public static List<UUID> dueTasks(
-      Connection c, String pipeline, String stage, TimerKind timer, Instant cutoff, int limit)
+  public record Due(UUID id, Instant since) {}
+
+  /**
+   * Claims up to {@code limit} tasks of one stage whose {@code timer} started before {@code
+   * cutoff} (now minus the stage's limit), oldest first, after {@code after} (null: from the
+   * start). Their process rows are locked for the caller's transaction; rows another transaction
+   * holds (another node's sweep, a report in flight) are skipped, not waited for: they are that
+   * transaction's to change, and a timer still due is found again by the next sweep.
+   */
+  public static List<Due> claimDueTasks(
+      Connection c, String pipeline, String stage, TimerKind timer, Instant cutoff, Due after, int limit)
       throws SQLException {
-    String condition =
+    String column =
         switch (timer) {
-          case HEARTBEAT -> "status = 'RUNNING' and heartbeat_at < ?";
-          case POLL_TO_END -> "status = 'RUNNING' and polled_at < ?";
-          case ENQUEUE_TO_POLL -> "status = 'QUEUED' and visible_at < ?";
-          case ENQUEUE_TO_END ->
-              "status in ('QUEUED', 'RUNNING') and stage_started_at < ?";
+          case HEARTBEAT -> "heartbeat_at";
+          case POLL_TO_END -> "polled_at";
+          case ENQUEUE_TO_POLL -> "visible_at";
+          case ENQUEUE_TO_END -> "stage_started_at";
           case PROCESS -> throw new IllegalArgumentException("not a task timer");
         };
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "select id from task where stage = ? and pipeline = ? and " + condition + " limit ?")) {
-      ps.setString(1, stage);
-      ps.setString(2, pipeline);
-      ps.setObject(3, ts(cutoff));
-      ps.setInt(4, limit);
-      return ids(ps);
+    String status =
+        switch (timer) {
+          case HEARTBEAT, POLL_TO_END -> "t.status = 'RUNNING'";
+          case ENQUEUE_TO_POLL -> "t.status = 'QUEUED'";
+          default -> "t.status in ('QUEUED', 'RUNNING')";
+        };
+    String sql = "select t.id, t." + column + " from task t join process p on p.id = t.process_id"
+        + " where t.stage = ? and t.pipeline = ? and " + status + " and t." + column + " < ?"
+        + (after == null ? "" : " and (t." + column + ", t.id) > (?, ?)")
+        + " order by t." + column + ", t.id limit ? for update of p skip locked";
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      int i = 1;
+      ps.setString(i++, stage);
+      ps.setString(i++, pipeline);
+      ps.setObject(i++, ts(cutoff));
+      if (after != null) {
+        ps.setObject(i++, ts(after.since()));
+        ps.setObject(i++, after.id());
+      }
+      ps.setInt(i, limit);
+      return due(ps);
     }
   }
 
-  /** Running processes past their start-to-end deadline. */
-  public static List<UUID> expiredProcesses(Connection c, Instant now, int limit)
+  /**
+   * Claims up to {@code limit} running processes past their start-to-end deadline, oldest
+   * deadline first, after {@code after}; locked like {@link #claimDueTasks}, skipping locked rows.
+   */
+  public static List<Due> claimExpiredProcesses(Connection c, Instant now, Due after, int limit)
       throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "select id from process where finished_at is null and status = 'RUNNING'"
-                + " and deadline_at < ? limit ?")) {
-      ps.setObject(1, ts(now));
-      ps.setInt(2, limit);
-      return ids(ps);
+    String sql = "select id, deadline_at from process where finished_at is null and status = 'RUNNING'"
+        + " and deadline_at < ?"
+        + (after == null ? "" : " and (deadline_at, id) > (?, ?)")
+        + " order by deadline_at, id limit ? for update skip locked";
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      int i = 1;
+      ps.setObject(i++, ts(now));
+      if (after != null) {
+        ps.setObject(i++, ts(after.since()));
+        ps.setObject(i++, after.id());
+      }
+      ps.setInt(i, limit);
+      return due(ps);
     }
   }
 
-  private static List<UUID> ids(PreparedStatement ps) throws SQLException {
-    List<UUID> out = new ArrayList<>();
+  private static List<Due> due(PreparedStatement ps) throws SQLException {
+    List<Due> out = new ArrayList<>();
     try (ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
-        out.add(rs.getObject(1, UUID.class));
+        out.add(new Due(rs.getObject(1, UUID.class), rs.getObject(2, OffsetDateTime.class).toInstant()));
       }
     }
     return out;

@@ -1,5 +1,7 @@
 package dev.ridley.engine.internal.sweep;
 
+import dev.ridley.engine.LoopHealth;
+import dev.ridley.engine.LoopWatch;
 import dev.ridley.engine.internal.dispatch.Pauses;
 import dev.ridley.engine.internal.routing.Transitions;
 import dev.ridley.engine.internal.store.Db;
@@ -10,13 +12,10 @@ import dev.ridley.engine.pipeline.Pipeline;
 import dev.ridley.engine.pipeline.Stage;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Fires due timers. Runs on every server node; nodes coordinate through the database only: each
@@ -27,8 +26,10 @@ public final class Sweeper implements AutoCloseable {
 
   /** Default time between sweeps; timers fire at most this late. */
   public static final Duration DEFAULT_INTERVAL = Duration.ofMillis(500);
-  private static final int BATCH = 200;
-  private static final Logger log = LoggerFactory.getLogger(Sweeper.class);
+  /** The most due timers one transaction claims and fires. */
+  static final int BATCH = 200;
+  /** The longest wait between two sweeps while they keep failing. */
+  static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
   /** Called after a firing committed, e.g. to wake pollers for a retry. */
   public interface Listener {
@@ -38,11 +39,11 @@ public final class Sweeper implements AutoCloseable {
   private final Db db;
   private final Transitions transitions;
   private final Collection<Pipeline> pipelines;
-  private final List<Runnable> extraWork = new ArrayList<>();
+  private final List<Runnable> extraWork = new CopyOnWriteArrayList<>();
   private final Listener listener;
   private final Pauses pauses;
   private volatile Thread thread;
-  private volatile boolean failing;
+  private final LoopWatch watch;
 
   public Sweeper(Db db, Transitions transitions, Collection<Pipeline> pipelines, Listener listener) {
     this(db, transitions, pipelines, listener, null);
@@ -59,6 +60,7 @@ public final class Sweeper implements AutoCloseable {
     this.pipelines = List.copyOf(pipelines);
     this.listener = listener;
     this.pauses = pauses;
+    this.watch = new LoopWatch("sweeper", transitions.clock());
   }
 
   /** Adds work to run on every sweep (e.g. auto-replay of parked processes). */
@@ -66,9 +68,15 @@ public final class Sweeper implements AutoCloseable {
     extraWork.add(work);
   }
 
-  /** Fires every timer due now; returns how many fired. */
+  /**
+   * Fires every timer due now; returns how many fired (here; other nodes' sweeps share the work).
+   * Due work is claimed in batches of at most {@link #BATCH}, oldest due first, each batch one
+   * transaction that locks its processes with {@code SKIP LOCKED}: two nodes sweeping at once take
+   * different batches instead of waiting on each other's locks, and a timer fires once however
+   * many nodes see it, because the firing re-checks it on the locked rows.
+   */
   public int sweepOnce() {
-    AtomicInteger fired = new AtomicInteger();
+    int fired = 0;
     Instant now = transitions.now();
     Pauses.Snapshot paused = pauses == null ? null : pauses.current();
     for (Pipeline p : pipelines) {
@@ -76,26 +84,60 @@ public final class Sweeper implements AutoCloseable {
         for (TimerKind timer : TimerRules.TASK_TIMERS) {
           Duration limit = TimerRules.limit(s.timeouts(), timer);
           if (limit == null) continue;
-          if (timer == TimerKind.ENQUEUE_TO_POLL && heldByPause(paused, p, s, now.minus(limit))) {
+          Instant cutoff = now.minus(limit);
+          if (timer == TimerKind.ENQUEUE_TO_POLL && heldByPause(paused, p, s, cutoff)) {
             continue;
           }
-          List<UUID> due = db.read(c -> TimerRows.dueTasks(c, p.name(), s.name(), timer, now.minus(limit), BATCH));
-          for (UUID id : due) {
-            Transitions.Reported r = db.tx(c -> transitions.fireTimer(c, id, timer));
-            if (r != null) {
-              fired.incrementAndGet();
-              listener.fired(r);
-            }
-          }
+          fired += fireDue(p, s, timer, cutoff);
         }
       }
     }
-    for (UUID id : db.read(c -> TimerRows.expiredProcesses(c, now, BATCH))) {
-      if (db.tx(c -> transitions.expireProcess(c, id))) fired.incrementAndGet();
-    }
+    fired += expireDue(now);
     extraWork.forEach(Runnable::run);
-    return fired.get();
+    return fired;
   }
+
+  /** Fires one stage's due {@code timer}, batch by batch, until a batch comes back short. */
+  private int fireDue(Pipeline p, Stage s, TimerKind timer, Instant cutoff) {
+    int fired = 0;
+    TimerRows.Due after = null;
+    while (true) {
+      TimerRows.Due from = after;
+      Batch batch = db.tx(c -> {
+        List<TimerRows.Due> due = TimerRows.claimDueTasks(c, p.name(), s.name(), timer, cutoff, from, BATCH);
+        List<Transitions.Reported> done =
+            transitions.fireTimers(c, due.stream().map(TimerRows.Due::id).toList(), timer);
+        return new Batch(due, done);
+      });
+      for (Transitions.Reported r : batch.fired()) listener.fired(r);
+      fired += batch.fired().size();
+      if (batch.claimed().size() < BATCH) return fired;
+      after = batch.claimed().getLast();
+    }
+  }
+
+  /** Ends the processes past their deadline, batch by batch, like {@link #fireDue}. */
+  private int expireDue(Instant now) {
+    int expired = 0;
+    TimerRows.Due after = null;
+    while (true) {
+      TimerRows.Due from = after;
+      Batch batch = db.tx(c -> {
+        List<TimerRows.Due> due = TimerRows.claimExpiredProcesses(c, now, from, BATCH);
+        int n = 0;
+        for (TimerRows.Due d : due) {
+          if (transitions.expireProcess(c, d.id())) n++;
+        }
+        return new Batch(due, Collections.nCopies(n, null));
+      });
+      expired += batch.fired().size();
+      if (batch.claimed().size() < BATCH) return expired;
+      after = batch.claimed().getLast();
+    }
+  }
+
+  /** What one batch claimed, and what of it fired. */
+  private record Batch(List<TimerRows.Due> claimed, List<Transitions.Reported> fired) {}
 
   /**
    * A paused stage's tasks wait on purpose, so "no worker took it" is not news: enqueueToPoll does
@@ -115,22 +157,28 @@ public final class Sweeper implements AutoCloseable {
     thread = Thread.ofPlatform().daemon().name("ridley-sweeper").start(() -> loop(interval));
   }
 
+  /** The background loop's state; null while it is not running (sweeps are then called by hand). */
+  public LoopHealth health() {
+    return thread == null ? null : watch.health();
+  }
+
+  /**
+   * Sweeps until closed. Whatever a sweep throws, an {@link Error} included, is logged (once per
+   * failure streak) and the loop goes on after a back-off of up to {@link #MAX_BACKOFF}: a timer
+   * that did not fire is still due at the next sweep.
+   */
   private void loop(Duration interval) {
+    Duration max = interval.compareTo(MAX_BACKOFF) > 0 ? interval : MAX_BACKOFF;
     while (!Thread.currentThread().isInterrupted()) {
       try {
         sweepOnce();
-        if (failing) {
-          log.info("sweeper recovered: the database answers again");
-          failing = false;
-        }
-      } catch (RuntimeException e) {
-        if (!failing) {
-          log.warn("sweep failed, will retry every {} ms: {}", interval.toMillis(), e.getMessage());
-          failing = true;
-        }
+        watch.succeeded();
+      } catch (Throwable t) {
+        if (Thread.currentThread().isInterrupted()) return; // closing
+        watch.failed(t);
       }
       try {
-        Thread.sleep(interval);
+        Thread.sleep(watch.backoff(interval, max));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
