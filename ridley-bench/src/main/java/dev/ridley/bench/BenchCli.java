@@ -25,6 +25,7 @@ import picocli.CommandLine.Option;
       BenchCli.Pipeline.class,
       BenchCli.Latency.class,
       BenchCli.Soak.class,
+      BenchCli.Timers.class,
       JmhCommand.class
     })
 public final class BenchCli implements Runnable {
@@ -161,6 +162,25 @@ public final class BenchCli implements Runnable {
         }
       }
       print(SoakBench.run(dbUrl(), options(), rate, minutes, sample, keep));
+      return 0;
+    }
+  }
+
+  @Command(name = "timers", mixinStandardHelpOptions = true,
+      description = "A storm of one-second heartbeat timers on several engine nodes sharing the database; reports how late they fired and that each fired once.")
+  static final class Timers implements Callable<Integer> {
+    @Option(names = "--timers", description = "Default: ${DEFAULT-VALUE}.", defaultValue = "8000")
+    int timers;
+
+    @Option(names = "--nodes", description = "Engine nodes sweeping the same database. Default: ${DEFAULT-VALUE}.", defaultValue = "2")
+    int nodes;
+
+    @Option(names = "--sweep-ms", description = "Each node's sweep interval. Default: ${DEFAULT-VALUE}.", defaultValue = "500")
+    int sweepMs;
+
+    @Override
+    public Integer call() throws Exception {
+      print(TimerStormBench.run(dbUrl(), timers, nodes, java.time.Duration.ofMillis(sweepMs)));
       return 0;
     }
   }

@@ -30,7 +30,9 @@ final class Rig implements AutoCloseable {
   static final List<String> LATENCY_STAGES = List.of("ping");
   static final String LOOP = "bench-loop";
   static final List<String> LOOP_STAGES = List.of("loop-a", "loop-b");
-  private static final List<String> PIPELINE_FILES = List.of("bench.yaml", "bench-latency.yaml", "bench-loop.yaml");
+  static final String TIMERS = "bench-timers";
+  private static final List<String> PIPELINE_FILES =
+      List.of("bench.yaml", "bench-latency.yaml", "bench-loop.yaml", "bench-timers.yaml");
 
   private final String dbUrl;
   private final HikariDataSource pool;
