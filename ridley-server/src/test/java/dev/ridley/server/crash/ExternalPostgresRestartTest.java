@@ -103,13 +103,7 @@ class ExternalPostgresRestartTest {
         for (String k : acknowledged) if (!done.contains(k)) missing.add(k);
       }
       assertThat(missing).as("acknowledged starts that did not succeed").isEmpty();
-      assertThat(scalar(db, "select count(*) from process p where (select count(*) from journal_event j where"
-          + " j.process_id = p.id and j.type = 'process.started') <> 1")).isZero();
-      assertThat(scalar(db, "select count(*) from process p where (select count(*) from journal_event j where"
-          + " j.process_id = p.id and j.type in ('process.succeeded','process.failed','process.parked',"
-          + " 'process.lost','process.cancelled')) <> 1")).isZero();
-      assertThat(scalar(db, "select count(*) from (select task_id from journal_event where type in"
-          + " ('task.completed','task.failed','task.timed_out') group by task_id having count(*) > 1) x")).isZero();
+      Accounting.assertEveryProcessAccountedFor(sql -> scalar(db, sql), true);
     } finally {
       try {
         asPostgres(with(pgCtl, "stop", "-m", "immediate"));

@@ -3,14 +3,11 @@ package dev.ridley.engine.internal.routing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ridley.engine.ConflictException;
-import dev.ridley.engine.ErrorInfo;
 import dev.ridley.engine.JournalEvent;
 import dev.ridley.engine.LastSeen;
-import dev.ridley.engine.LostReason;
 import dev.ridley.engine.NotFoundException;
 import dev.ridley.engine.ProcessStatus;
 import dev.ridley.engine.ProcessView;
-import dev.ridley.engine.RidleyException;
 import dev.ridley.engine.StartRequest;
 import dev.ridley.engine.StartResult;
 import dev.ridley.engine.TaskStatus;
@@ -22,11 +19,7 @@ import dev.ridley.engine.internal.store.Json;
 import dev.ridley.engine.internal.store.ParkRows;
 import dev.ridley.engine.internal.store.ProcessRows;
 import dev.ridley.engine.internal.store.TaskRows;
-import dev.ridley.engine.internal.timer.TimerKind;
-import dev.ridley.engine.internal.timer.TimerRules;
-import dev.ridley.engine.pipeline.Durations;
 import dev.ridley.engine.pipeline.Pipeline;
-import dev.ridley.engine.pipeline.Stage;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -47,6 +40,7 @@ public final class Transitions {
   private final Map<String, Pipeline> pipelines;
   private final Clock clock;
   private final Supplier<UUID> ids;
+  private final TimerFirings timers = new TimerFirings(this);
   private final Checkpoint checkpoint;
 
   public Transitions(
@@ -66,6 +60,16 @@ public final class Transitions {
           "no pipeline '" + name + "'; loaded pipelines: " + String.join(", ", pipelines.keySet()));
     }
     return p;
+  }
+
+  /** Timer firings: each a transition like a report, written through the same statements. */
+  public TimerFirings timers() {
+    return timers;
+  }
+
+  /** The pipeline of that name, or null when this node no longer loads it. */
+  Pipeline loaded(String name) {
+    return pipelines.get(name);
   }
 
   /** The clock every transition reads. */
@@ -178,74 +182,6 @@ public final class Transitions {
       TaskView t = TaskRows.find(c, taskId).orElseThrow(() -> new NotFoundException("task", taskId.toString()));
       throw stale(t);
     }
-  }
-
-  /**
-   * Fires a task timer if it is still due on the locked rows; returns null when it is not (a
-   * heartbeat or result came first, or another node fired it).
-   */
-  public Reported fireTimer(Connection c, UUID taskId, TimerKind timer) throws SQLException {
-    List<Reported> fired = fireTimers(c, List.of(taskId), timer);
-    return fired.isEmpty() ? null : fired.getFirst();
-  }
-
-  /**
-   * Fires {@code timer} for each of the tasks on which it is still due on the locked rows (process
-   * first, then task, as every transition locks them), and writes all the firings with one
-   * statement per table; returns the firings. A task whose timer is no longer due (a heartbeat or
-   * a result came first, another node fired it) is left alone.
-   */
-  public List<Reported> fireTimers(Connection c, List<UUID> taskIds, TimerKind timer) throws SQLException {
-    if (taskIds.isEmpty()) return List.of();
-    BatchRows.Locked locked = BatchRows.lock(c, taskIds);
-    Instant now = now();
-    List<Step> steps = new ArrayList<>(taskIds.size());
-    for (UUID id : taskIds) {
-      TaskView task = locked.tasks().get(id);
-      ProcessView process = task == null ? null : locked.processes().get(task.processId());
-      if (process == null || process.status() != ProcessStatus.RUNNING || !task.id().equals(process.currentTask())) {
-        continue;
-      }
-      Pipeline pipeline = pipelines.get(task.pipeline());
-      Stage stage = pipeline == null ? null : pipeline.stage(task.stage()).orElse(null);
-      if (stage == null || !TimerRules.due(stage.timeouts(), task, timer, now)) {
-        continue;
-      }
-      Report report = Report.timeout(timer, TimerRules.message(stage.timeouts(), task, timer));
-      Decision decision = Router.decide(pipeline, stage, task.attempt(), task.input(), report);
-      steps.add(Step.plan(this, process, task, report, decision, now));
-    }
-    writeSteps(c, steps);
-    return steps.stream().map(step -> new Reported(step.ended(), step.after(), step.next())).toList();
-  }
-
-  /** Ends a running process past its start-to-end deadline as LOST; false when it is not due. */
-  public boolean expireProcess(Connection c, UUID processId) throws SQLException {
-    ProcessView p = ProcessRows.lock(c, processId).orElse(null);
-    Instant now = now();
-    if (p == null || p.status() != ProcessStatus.RUNNING || !p.deadlineAt().isBefore(now)) {
-      return false;
-    }
-    List<JournalEvent> events = new ArrayList<>();
-    String message = "process did not end within " + Durations.format(pipeline(p.pipeline()).timeout())
-        + " of its start (pipeline timeout)";
-    ErrorInfo error = ErrorInfo.of("Timeout", message);
-    LostReason reason = TimerKind.PROCESS.lostReason();
-    if (p.currentTask() != null) {
-      TaskView t = TaskRows.lock(c, p.currentTask()).orElse(null);
-      if (t != null && (t.status() == TaskStatus.QUEUED || t.status() == TaskStatus.RUNNING)) {
-        Report r = Report.timeout(TimerKind.PROCESS, message);
-        BatchRows.finish(c, List.of(finished(t, r, now)));
-        events.add(Events.ofTask(t, now, Events.TASK_TIMED_OUT, endEventData(r)));
-      }
-    }
-    ProcessView lost = moved(p, ProcessStatus.LOST, p.lastSeen().stage(), now)
-        .finishedAt(now).error(error).lostReason(reason).build();
-    BatchRows.update(c, List.of(lost));
-    events.add(Events.ofProcess(p.id(), now, Events.PROCESS_LOST,
-        Events.data().put("reason", reason.name()).put("message", message)));
-    JournalRows.append(c, events);
-    return true;
   }
 
   /**

@@ -106,7 +106,7 @@ public final class Sweeper implements AutoCloseable {
       Batch batch = db.tx(c -> {
         List<TimerRows.Due> due = TimerRows.claimDueTasks(c, p.name(), s.name(), timer, cutoff, from, BATCH);
         List<Transitions.Reported> done =
-            transitions.fireTimers(c, due.stream().map(TimerRows.Due::id).toList(), timer);
+            transitions.timers().fireTimers(c, due.stream().map(TimerRows.Due::id).toList(), timer);
         return new Batch(due, done);
       });
       for (Transitions.Reported r : batch.fired()) listener.fired(r);
@@ -126,7 +126,7 @@ public final class Sweeper implements AutoCloseable {
         List<TimerRows.Due> due = TimerRows.claimExpiredProcesses(c, now, from, BATCH);
         int n = 0;
         for (TimerRows.Due d : due) {
-          if (transitions.expireProcess(c, d.id())) n++;
+          if (transitions.timers().expireProcess(c, d.id())) n++;
         }
         return new Batch(due, Collections.nCopies(n, null));
       });
