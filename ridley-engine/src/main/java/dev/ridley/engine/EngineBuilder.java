@@ -33,6 +33,7 @@ public final class EngineBuilder {
   private int groupCommitFlushers = DEFAULT_GROUP_COMMIT_FLUSHERS;
   private boolean crossNodeWakeUps = true;
   private ConnectionSupplier listenConnections;
+  private EngineObserver observer = EngineObserver.NONE;
   private Duration defaultRetention;
   private int purgeBatchSize = Retention.DEFAULT_BATCH_SIZE;
 
@@ -100,6 +101,12 @@ public final class EngineBuilder {
     return this;
   }
 
+  /** Told what committed changes did, e.g. for metrics. Default {@link EngineObserver#NONE}. */
+  public EngineBuilder observer(EngineObserver observer) {
+    this.observer = observer == null ? EngineObserver.NONE : observer;
+    return this;
+  }
+
   /**
    * Where the two long-held LISTEN/NOTIFY connections come from. Default: borrowed from the
    * engine's DataSource and held; give connections from outside the pool when it is small.
@@ -137,7 +144,7 @@ public final class EngineBuilder {
         : listenConnections != null ? listenConnections : dataSource::getConnection;
     Wiring.Wired w = Wiring.wire(new Wiring.Settings(
         dataSource, pipelines, clock, checkpoint, pollRecheck, groupCommitFlushers, listen,
-        defaultRetention, purgeBatchSize));
+        defaultRetention, purgeBatchSize, observer));
     return new Engine(w.processes(), w.workers(), w.operations(), pipelines, clock, w.startSweeper(), w.drain(), w.close());
   }
 }

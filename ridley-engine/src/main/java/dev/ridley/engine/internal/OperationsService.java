@@ -92,7 +92,9 @@ final class OperationsService implements Operations {
 
   @Override
   public ProcessView cancel(UUID processId, String reason) {
-    return parts.db().tx(c -> parts.interventions().cancel(c, processId, reason));
+    ProcessView cancelled = parts.db().tx(c -> parts.interventions().cancel(c, processId, reason));
+    parts.transitions().observing().processMoved(cancelled);
+    return cancelled;
   }
 
   @Override

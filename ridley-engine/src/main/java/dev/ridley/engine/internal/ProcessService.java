@@ -42,6 +42,7 @@ final class ProcessService implements Processes {
     }
     if (result.result() == StartResult.Result.CREATED) {
       parts.wakeUps().wake();
+      parts.transitions().observing().started(pipeline);
     }
     return result;
   }

@@ -3,6 +3,7 @@ package dev.ridley.engine.internal;
 import com.fasterxml.uuid.Generators;
 import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
 import dev.ridley.engine.ConnectionSupplier;
+import dev.ridley.engine.EngineObserver;
 import dev.ridley.engine.LoopHealth;
 import dev.ridley.engine.Operations;
 import dev.ridley.engine.Processes;
@@ -16,6 +17,7 @@ import dev.ridley.engine.internal.park.AutoReplay;
 import dev.ridley.engine.internal.retention.Retention;
 import dev.ridley.engine.internal.routing.Checkpoint;
 import dev.ridley.engine.internal.routing.Interventions;
+import dev.ridley.engine.internal.routing.Observing;
 import dev.ridley.engine.internal.routing.Transitions;
 import dev.ridley.engine.internal.store.Db;
 import dev.ridley.engine.internal.sweep.Sweeper;
@@ -55,7 +57,8 @@ public final class Wiring {
       int groupCommitFlushers,
       ConnectionSupplier listenConnections,
       Duration defaultRetention,
-      int purgeBatchSize) {}
+      int purgeBatchSize,
+      EngineObserver observer) {}
 
   /** The facades, and the engine's lifecycle. */
   public record Wired(
@@ -72,7 +75,8 @@ public final class Wiring {
     Map<String, Pipeline> byName = new LinkedHashMap<>();
     s.pipelines().forEach(p -> byName.put(p.name(), p));
     Db db = new Db(s.dataSource());
-    Transitions transitions = new Transitions(byName, s.clock(), IDS::generate, s.checkpoint());
+    Transitions transitions =
+        new Transitions(byName, s.clock(), IDS::generate, s.checkpoint(), new Observing(s.observer()));
     Interventions interventions = new Interventions(transitions);
     WakeUps wakeUps = new WakeUps();
     Pauses pauses = new Pauses(db, s.clock());

@@ -71,6 +71,7 @@ final class WorkerService implements WorkerProtocol {
       }
       long left = deadline - System.nanoTime();
       if (!claimed.isEmpty() || left <= 0) {
+        claimed.forEach(parts.transitions().observing()::claimed);
         return claimed.stream().map(this::toClaimed).toList();
       }
       parts.wakeUps().awaitAfter(seen, Duration.ofNanos(Math.min(left, parts.pollRecheck().toNanos())));

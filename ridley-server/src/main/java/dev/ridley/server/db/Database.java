@@ -2,6 +2,7 @@ package dev.ridley.server.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.ridley.server.config.ConfigException;
 import dev.ridley.server.config.ServerConfig;
 import java.sql.Connection;
@@ -29,24 +30,31 @@ public final class Database implements AutoCloseable {
   }
 
   public static Database open(ServerConfig config) {
+    return open(config, null);
+  }
+
+  /** @param metrics where the connection pool reports its metrics; null for nowhere */
+  public static Database open(ServerConfig config, MeterRegistry metrics) {
     if (config.dbUrl() != null) {
       if (!config.dbUrl().startsWith("jdbc:postgresql:")) {
         throw new ConfigException(
             "RIDLEY_DB_URL=" + config.dbUrl() + " is not a PostgreSQL JDBC URL;"
                 + " write jdbc:postgresql://host:5432/dbname, or unset it for the embedded database");
       }
-      return new Database(null, pool(config.dbUrl(), config.dbUser(), config.dbPassword(), config));
+      return new Database(null, pool(config.dbUrl(), config.dbUser(), config.dbPassword(), config, metrics));
     }
     EmbeddedDatabase pg = EmbeddedDatabase.start(config.dataDir(), config.dbSynchronousCommit() ? "on" : "off");
-    return new Database(pg, pool(pg.jdbcUrl(), "postgres", null, config));
+    return new Database(pg, pool(pg.jdbcUrl(), "postgres", null, config, metrics));
   }
 
-  private static HikariDataSource pool(String url, String user, String password, ServerConfig config) {
+  private static HikariDataSource pool(
+      String url, String user, String password, ServerConfig config, MeterRegistry metrics) {
     HikariConfig hc = new HikariConfig();
     hc.setJdbcUrl(url);
     if (user != null) hc.setUsername(user);
     if (password != null) hc.setPassword(password);
     hc.setMaximumPoolSize(config.dbPoolSize());
+    if (metrics != null) hc.setMetricRegistry(metrics);
     if (!config.dbSynchronousCommit()) {
       hc.setConnectionInitSql("set synchronous_commit = off"); // asked for explicitly; see ServerConfig
     }

@@ -94,7 +94,7 @@ public final class ReportBatch {
       return Arrays.asList(out);
     }
     try {
-      List<Answer> answers = db.tx(c -> applyAll(c, transitions, valid));
+      List<Answer> answers = observed(transitions, db.tx(c -> applyAll(c, transitions, valid)));
       for (int i = 0; i < answers.size(); i++) out[valid.get(i).index()] = answers.get(i).result();
     } catch (RuntimeException whole) {
       for (Item item : valid) {
@@ -121,11 +121,11 @@ public final class ReportBatch {
   private static ReportResult alone(Db db, Transitions transitions, Item item) {
     UUID taskId = item.report().taskId();
     try {
-      return db.tx(c -> applyAll(c, transitions, List.of(item))).getFirst().result();
+      return observed(transitions, db.tx(c -> applyAll(c, transitions, List.of(item)))).getFirst().result();
     } catch (CommitOutcomeUnknownException unknown) {
       for (int tries = 1; ; tries++) {
         try {
-          return db.tx(c -> applyAll(c, transitions, List.of(item))).getFirst().result();
+          return observed(transitions, db.tx(c -> applyAll(c, transitions, List.of(item)))).getFirst().result();
         } catch (RidleyException again) {
           if (tries < RECHECKS && again instanceof DatabaseUnavailableException) {
             Db.backOff(tries);
@@ -175,7 +175,7 @@ public final class ReportBatch {
       if (sameAsStored(t, r)) {
         // Sent again (a retry after a timeout, or a re-application after a failed batch): the
         // attempt already ended with exactly this result, so the answer is the one it had.
-        out.add(new Answer(new ReportResult(r.taskId(), new TaskResult(t, p), null), null));
+        out.add(new Answer(new ReportResult(r.taskId(), new TaskResult(t, p), null), null, false));
         continue;
       }
       if (t.status() != TaskStatus.RUNNING || p.status() != ProcessStatus.RUNNING || !t.id().equals(p.currentTask())) {
@@ -192,7 +192,7 @@ public final class ReportBatch {
       steps.add(step);
       tasks.put(t.id(), step.ended());
       processes.put(p.id(), step.after());
-      out.add(new Answer(new ReportResult(r.taskId(), new TaskResult(step.ended(), step.after()), null), step.next()));
+      out.add(new Answer(new ReportResult(r.taskId(), new TaskResult(step.ended(), step.after()), null), step.next(), true));
     }
     tr.writeSteps(c, steps);
     return out;
@@ -289,9 +289,17 @@ public final class ReportBatch {
   private record Item(int index, TaskReport report) {}
 
   /** A report's answer, and the task it queued (for wake-ups), if any. */
-  record Answer(ReportResult result, TaskView next) {
+  record Answer(ReportResult result, TaskView next, boolean fresh) {
     static Answer refused(TaskReport r, RidleyException e) {
-      return new Answer(new ReportResult(r.taskId(), null, e), null);
+      return new Answer(new ReportResult(r.taskId(), null, e), null, false);
     }
+  }
+
+  /** After the commit: tells the observer what the reports that changed something did. */
+  private static List<Answer> observed(Transitions tr, List<Answer> answers) {
+    for (Answer a : answers) {
+      if (a.fresh()) tr.observing().ended(a.result().result().task(), a.result().result().process());
+    }
+    return answers;
   }
 }

@@ -76,12 +76,12 @@ public final class TimerFirings {
     return steps.stream().map(step -> new Transitions.Reported(step.ended(), step.after(), step.next())).toList();
   }
 
-  /** Ends a running process past its start-to-end deadline as LOST; false when it is not due. */
-  public boolean expireProcess(Connection c, UUID processId) throws SQLException {
+  /** Ends a running process past its start-to-end deadline as LOST; null when it is not due. */
+  public ProcessView expireProcess(Connection c, UUID processId) throws SQLException {
     ProcessView p = ProcessRows.lock(c, processId).orElse(null);
     Instant now = tr.now();
     if (p == null || p.status() != ProcessStatus.RUNNING || !p.deadlineAt().isBefore(now)) {
-      return false;
+      return null;
     }
     List<JournalEvent> events = new ArrayList<>();
     String message = "process did not end within " + Durations.format(tr.pipeline(p.pipeline()).timeout())
@@ -102,6 +102,6 @@ public final class TimerFirings {
     events.add(Events.ofProcess(p.id(), now, Events.PROCESS_LOST,
         Events.data().put("reason", reason.name()).put("message", message)));
     JournalRows.append(c, events);
-    return true;
+    return lost;
   }
 }

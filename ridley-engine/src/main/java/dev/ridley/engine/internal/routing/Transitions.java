@@ -3,6 +3,7 @@ package dev.ridley.engine.internal.routing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ridley.engine.ConflictException;
+import dev.ridley.engine.EngineObserver;
 import dev.ridley.engine.JournalEvent;
 import dev.ridley.engine.LastSeen;
 import dev.ridley.engine.NotFoundException;
@@ -42,13 +43,26 @@ public final class Transitions {
   private final Supplier<UUID> ids;
   private final TimerFirings timers = new TimerFirings(this);
   private final Checkpoint checkpoint;
+  private final Observing observing;
 
   public Transitions(
       Map<String, Pipeline> pipelines, Clock clock, Supplier<UUID> ids, Checkpoint checkpoint) {
+    this(pipelines, clock, ids, checkpoint, new Observing(EngineObserver.NONE));
+  }
+
+  /** @param observing told of what committed transitions did (metrics) */
+  public Transitions(Map<String, Pipeline> pipelines, Clock clock, Supplier<UUID> ids, Checkpoint checkpoint,
+      Observing observing) {
     this.pipelines = Map.copyOf(pipelines);
     this.clock = clock;
     this.ids = ids;
     this.checkpoint = checkpoint;
+    this.observing = observing;
+  }
+
+  /** Who is told what committed transitions did. */
+  public Observing observing() {
+    return observing;
   }
 
   public Pipeline pipeline(String name) {

@@ -1,5 +1,6 @@
 package dev.ridley.engine.internal.sweep;
 
+import dev.ridley.engine.ProcessView;
 import dev.ridley.engine.LoopHealth;
 import dev.ridley.engine.LoopWatch;
 import dev.ridley.engine.internal.dispatch.Pauses;
@@ -12,8 +13,8 @@ import dev.ridley.engine.pipeline.Pipeline;
 import dev.ridley.engine.pipeline.Stage;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -109,7 +110,11 @@ public final class Sweeper implements AutoCloseable {
             transitions.timers().fireTimers(c, due.stream().map(TimerRows.Due::id).toList(), timer);
         return new Batch(due, done);
       });
-      for (Transitions.Reported r : batch.fired()) listener.fired(r);
+      for (Transitions.Reported r : batch.fired()) {
+        transitions.observing().timer(r.task().pipeline(), r.task().stage(), timer.key());
+        transitions.observing().ended(r.task(), r.process());
+        listener.fired(r);
+      }
       fired += batch.fired().size();
       if (batch.claimed().size() < BATCH) return fired;
       after = batch.claimed().getLast();
@@ -124,12 +129,17 @@ public final class Sweeper implements AutoCloseable {
       TimerRows.Due from = after;
       Batch batch = db.tx(c -> {
         List<TimerRows.Due> due = TimerRows.claimExpiredProcesses(c, now, from, BATCH);
-        int n = 0;
+        List<Transitions.Reported> lost = new ArrayList<>();
         for (TimerRows.Due d : due) {
-          if (transitions.timers().expireProcess(c, d.id())) n++;
+          ProcessView p = transitions.timers().expireProcess(c, d.id());
+          if (p != null) lost.add(new Transitions.Reported(null, p, null));
         }
-        return new Batch(due, Collections.nCopies(n, null));
+        return new Batch(due, lost);
       });
+      for (Transitions.Reported r : batch.fired()) {
+        transitions.observing().timer(r.process().pipeline(), r.process().lastSeen().stage(), TimerKind.PROCESS.key());
+        transitions.observing().processMoved(r.process());
+      }
       expired += batch.fired().size();
       if (batch.claimed().size() < BATCH) return expired;
       after = batch.claimed().getLast();
