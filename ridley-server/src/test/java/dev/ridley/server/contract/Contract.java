@@ -113,7 +113,7 @@ public final class Contract {
           + Contract.names(content) + ")");
     }
     JsonNode schema = media.path("schema");
-    if (schema.isMissingNode() || !(mediaType.endsWith("json"))) {
+    if (schema.isMissingNode() || !(mediaType.equals("application/json") || mediaType.endsWith("+json"))) {
       return List.of();
     }
     List<String> out = new ArrayList<>();
