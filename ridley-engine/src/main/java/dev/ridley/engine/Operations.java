@@ -12,8 +12,10 @@ import java.util.UUID;
 public interface Operations {
 
   /**
-   * Resumes a FAILED, LOST or PARKED process as a new attempt at {@code fromStage}, or where it
-   * stopped (a parked process: where its park route says).
+   * Resumes a FAILED, LOST or PARKED process as a new attempt at {@code fromStage}; without it, a
+   * FAILED process resumes at the stage where the failure that ended it started (for {@code
+   * divide.failed -> errors -> @fail}, at {@code divide}), a PARKED one where its park route says,
+   * a LOST one at the stage it was lost at. Its {@code error} stays until the replay ends otherwise.
    *
    * @throws ConflictException when the process is in a state a replay makes no sense for
    */
@@ -23,7 +25,19 @@ public interface Operations {
    * Replays every FAILED, LOST or PARKED process the query matches (its status, if given, must be
    * one of those); returns how many were replayed. Each replay is its own transaction.
    */
-  int replayAll(ProcessQuery filter);
+  default int replayAll(ProcessQuery filter) {
+    return replayAll(filter, null);
+  }
+
+  /**
+   * Replays every FAILED, LOST or PARKED process the query matches, each at {@code fromStage}
+   * (null: where {@link #replay} would resume it). With a {@code fromStage}, the query must name
+   * the pipeline, and it must have that stage; a process that never reached the stage is skipped.
+   *
+   * @throws InvalidRequestException for a query status that is not replayable, or a {@code
+   *     fromStage} without a pipeline or not in it
+   */
+  int replayAll(ProcessQuery filter, String fromStage);
 
   /** Cancels a RUNNING or PARKED process; a worker still on its attempt gets 409 and abandons it. */
   ProcessView cancel(UUID processId, String reason);

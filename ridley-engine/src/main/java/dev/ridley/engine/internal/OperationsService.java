@@ -62,10 +62,21 @@ final class OperationsService implements Operations {
   }
 
   @Override
-  public int replayAll(ProcessQuery filter) {
+  public int replayAll(ProcessQuery filter, String fromStage) {
     if (filter.status() != null && !Interventions.REPLAYABLE.contains(filter.status())) {
       throw new InvalidRequestException(
           "a bulk replay applies to FAILED, LOST or PARKED processes, not " + filter.status());
+    }
+    if (fromStage != null) {
+      if (filter.pipeline() == null) {
+        throw new InvalidRequestException(
+            "a bulk replay with a fromStage needs the filter's pipeline, since stages belong to a pipeline");
+      }
+      Pipeline pipeline = parts.transitions().pipeline(filter.pipeline());
+      if (pipeline.stage(fromStage).isEmpty()) {
+        throw new InvalidRequestException("pipeline '" + pipeline.name() + "' has no stage '" + fromStage
+            + "'; its stages: " + pipeline.stages().stream().map(s -> s.name()).toList());
+      }
     }
     List<ProcessStatus> statuses =
         filter.status() != null ? List.of(filter.status()) : List.copyOf(Interventions.REPLAYABLE);
@@ -76,10 +87,12 @@ final class OperationsService implements Operations {
         ProcessPage page = processes.search(q);
         for (ProcessView p : page.items()) {
           try {
-            parts.db().tx(c -> parts.interventions().replay(c, p.id(), null, "bulk"));
+            parts.db().tx(c -> parts.interventions().replay(c, p.id(), fromStage, "bulk"));
             replayed++;
           } catch (ConflictException moved) {
             // it changed state since the search (replayed or cancelled by someone else): skip it
+          } catch (InvalidRequestException neverReached) {
+            // it never reached fromStage, so there is no input to resume it with: skip it
           }
         }
         if (page.nextCursor() == null) break;

@@ -142,7 +142,8 @@ final class ProcessRoutes {
   }
 
   private void replayAll(Context ctx) {
-    JsonNode filter = bodies.object(ctx).path("filter");
+    JsonNode body = bodies.object(ctx);
+    JsonNode filter = body.path("filter");
     if (!filter.isObject()) {
       throw HttpProblem.badRequest(
           "a bulk replay needs a 'filter' object, e.g. {\"filter\": {\"pipeline\": \"divide\", \"status\": \"LOST\"}};"
@@ -160,7 +161,7 @@ final class ProcessRoutes {
         Bodies.instantOrAgo(Bodies.text(filter, "createdAfter"), "createdAfter", now),
         Bodies.instantOrAgo(Bodies.text(filter, "createdBefore"), "createdBefore", now),
         ProcessQuery.MAX_LIMIT, null);
-    int n = engine.operations().replayAll(q);
+    int n = engine.operations().replayAll(q, Bodies.text(body, "fromStage"));
     Replies.json(ctx, 200, Json.object().put("replayed", n).put("count", n));
   }
 

@@ -39,6 +39,38 @@ class ReplayCancelApiTest {
   }
 
   @Test
+  void a_failed_process_replays_where_its_failure_started_and_keeps_its_error() {
+    String id = failedProcess("origin");
+    JsonNode failed = server.http().get("/api/v1/processes/" + id).json();
+    assertThat(failed.path("error").path("type").asText()).isEqualTo("java.lang.ArithmeticException");
+    assertThat(failed.path("lastSeen").path("stage").asText()).isEqualTo("errors");
+
+    Http.Answer replay = server.http().post("/api/v1/processes/" + id + "/replay", "{}");
+    assertThat(replay.status()).isEqualTo(200);
+    assertThat(replay.json().path("process").path("lastSeen").path("stage").asText()).isEqualTo("divide");
+    assertThat(replay.json().path("process").path("error").path("message").asText()).isEqualTo("/ by zero");
+    assertThat(server.http().claimTaskOf(id, "divide").path("payload").toString()).isEqualTo("{\"x\":1,\"y\":0}");
+  }
+
+  @Test
+  void bulk_replay_takes_a_from_stage_which_needs_the_pipeline() {
+    String a = failedProcess("bulk-from");
+    String b = failedProcess("bulk-from");
+    Http.Answer r = server.http().post("/api/v1/processes/replay",
+        "{\"filter\":{\"pipeline\":\"divide\",\"user\":\"bulk-from\"},\"fromStage\":\"errors\"}");
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.json().path("replayed").asInt()).isEqualTo(2);
+    for (String id : new String[] {a, b}) {
+      assertThat(server.http().get("/api/v1/processes/" + id).json().path("lastSeen").path("stage").asText()).isEqualTo("errors");
+    }
+    Http.Answer noPipeline = server.http().post("/api/v1/processes/replay", "{\"filter\":{},\"fromStage\":\"errors\"}");
+    assertThat(noPipeline.status()).isEqualTo(400);
+    assertThat(noPipeline.json().path("detail").asText()).contains("pipeline");
+    assertThat(server.http().post("/api/v1/processes/replay",
+        "{\"filter\":{\"pipeline\":\"divide\"},\"fromStage\":\"nope\"}").status()).isEqualTo(400);
+  }
+
+  @Test
   void bulk_replay_answers_the_count() {
     failedProcess("bulk");
     failedProcess("bulk");

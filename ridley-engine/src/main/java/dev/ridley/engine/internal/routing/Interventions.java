@@ -44,8 +44,10 @@ public final class Interventions {
 
   /**
    * Resumes a FAILED, LOST or PARKED process as a new attempt: at {@code fromStage} if given, at
-   * the park's {@code to} stage for a parked process, else at the stage where it stopped. The
-   * input is what that stage last received. The process's deadline starts again.
+   * the park's {@code to} stage for a parked process, at the stage where the failure that ended a
+   * FAILED process started ({@link #failureStart}), else at the stage where it stopped. The input
+   * is what that stage last received. The process's deadline starts again; its {@code error} stays
+   * until the replay ends otherwise.
    *
    * @param by who replayed: "api", "bulk" or {@link #BY_AUTO}, recorded in the journal. An
    *     automatic replay counts towards the park's {@code maxReplays}; any other starts that count
@@ -64,7 +66,9 @@ public final class Interventions {
     Pipeline pipeline = transitions.pipeline(p.pipeline());
     Park park = p.status() == ProcessStatus.PARKED ? p.park() : null;
     String stage = fromStage != null ? fromStage
-        : park != null && park.to() != null ? park.to() : p.lastSeen().stage();
+        : park != null && park.to() != null ? park.to()
+        : p.status() == ProcessStatus.FAILED ? failureStart(JournalRows.ofProcess(c, p.id()), p.lastSeen().stage())
+        : p.lastSeen().stage();
     if (pipeline.stage(stage).isEmpty()) {
       throw new InvalidRequestException("pipeline '" + pipeline.name() + "' has no stage '" + stage
           + "'; its stages: " + pipeline.stages().stream().map(s -> s.name()).toList());
@@ -74,7 +78,7 @@ public final class Interventions {
     Instant now = transitions.now();
     TaskView next = transitions.newTask(p.id(), p.pipeline(), stage, 1, p.attempts() + 1, input, now, now, now);
     BatchRows.insert(c, List.of(next));
-    ProcessView resumed = Transitions.movedTo(p, stage, now, next.id())
+    ProcessView resumed = Transitions.movedTo(p, stage, now, next.id()).error(p.error())
         .deadlineAt(now.plus(pipeline.timeout())).replays(p.replays() + 1).build();
     BatchRows.update(c, List.of(resumed));
     ParkRows.countReplay(c, p.id(), BY_AUTO.equals(by));
@@ -110,6 +114,39 @@ public final class Interventions {
         Events.data().put("from", p.status().name()).put("reason", reason == null ? "cancelled by request" : reason)));
     JournalRows.append(c, events);
     return cancelled;
+  }
+
+  /**
+   * Where the failure that ended a process started: from the stage it ended at, back along the
+   * routes that brought it there on a failure ({@code divide.failed -> errors}, {@code
+   * x.timeout -> y}), as far as the failure goes. A stage entered on any other outcome (or the
+   * first stage) is where it started. Only the journal since the last replay counts.
+   *
+   * @param journal the process's journal, oldest first
+   * @param endStage the stage the process ended at
+   */
+  static String failureStart(List<JournalEvent> journal, String endStage) {
+    String stage = endStage;
+    for (int i = journal.size() - 1; i >= 0; i--) {
+      JournalEvent e = journal.get(i);
+      if (Events.PROCESS_REPLAYED.equals(e.type())) {
+        break;
+      }
+      if (!Events.PROCESS_ROUTED.equals(e.type()) || e.data() == null) {
+        continue;
+      }
+      String route = e.data().path("route").asText("");
+      if (!stage.equals(e.data().path("to").asText(null))) {
+        continue;
+      }
+      int dot = route.lastIndexOf('.');
+      String outcome = dot < 0 ? "" : route.substring(dot + 1);
+      if (!outcome.equals(Report.FAILED) && !outcome.equals(Report.TIMEOUT)) {
+        break;
+      }
+      stage = route.substring(0, dot);
+    }
+    return stage;
   }
 
   /** What {@code stage} last received: its latest attempt's input, or the payload at the first stage. */
