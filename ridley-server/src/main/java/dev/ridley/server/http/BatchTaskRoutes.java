@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ridley.engine.ConflictException;
 import dev.ridley.engine.Engine;
 import dev.ridley.engine.ErrorInfo;
+import dev.ridley.engine.InvalidRequestException;
 import dev.ridley.engine.NotFoundException;
 import dev.ridley.engine.ReportResult;
 import dev.ridley.engine.TaskReport;
@@ -17,6 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The batch form of the worker's reports: {@code POST /api/v1/tasks/complete} with {@code
@@ -38,6 +41,8 @@ final class BatchTaskRoutes {
   void register(RouteTable routes) {
     routes.post("/api/v1/tasks/complete", this::completeAll);
   }
+
+  private static final Logger log = LoggerFactory.getLogger(BatchTaskRoutes.class);
 
   static final Set<String> ITEM_KEYS = Set.of("id", "outcome", "output", "error", "retryable", "actions");
 
@@ -117,14 +122,21 @@ final class BatchTaskRoutes {
       o.put("processStatus", r.result().process().status().name());
       return o;
     }
-    int status = switch (r.refused()) {
-      case ConflictException c -> 409;
-      case NotFoundException n -> 404;
-      case DatabaseUnavailableException d -> 503;
-      default -> 400;
-    };
-    o.put("status", status);
-    o.put("detail", r.refused().getMessage());
+    switch (r.refused()) {
+      case ConflictException c -> o.put("status", 409).put("detail", c.getMessage());
+      case NotFoundException n -> o.put("status", 404).put("detail", n.getMessage());
+      case InvalidRequestException i -> o.put("status", 400).put("detail", i.getMessage());
+      case DatabaseUnavailableException d -> {
+        ObjectNode p = Problems.unavailable(d, "a batch report on task " + r.taskId());
+        o.put("status", 503).put("detail", p.path("detail").asText()).put("errorId", p.path("errorId").asText());
+      }
+      default -> {
+        String errorId = UUID.randomUUID().toString();
+        log.error("unexpected error {} on a batch report on task {}", errorId, r.taskId(), r.refused());
+        o.put("status", 500).put("detail", "an unexpected error; it was logged with errorId " + errorId)
+            .put("errorId", errorId);
+      }
+    }
     return o;
   }
 }
