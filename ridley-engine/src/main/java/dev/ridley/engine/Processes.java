@@ -13,7 +13,7 @@ public interface Processes {
   /**
    * Starts a process at the pipeline's first stage, atomically with its first task and journal.
    * With a customId already used in this pipeline, nothing is created: the answer is the existing
-   * process, as ALREADY_EXISTS (same payload) or CONFLICT (another payload).
+   * process, as ALREADY_EXISTS (same payload and user) or CONFLICT (another payload or user).
    *
    * @throws NotFoundException when no pipeline has that name
    * @throws InvalidRequestException when the request has no payload

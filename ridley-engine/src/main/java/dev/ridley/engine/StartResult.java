@@ -6,9 +6,9 @@ public record StartResult(Result result, ProcessView process) {
   public enum Result {
     /** A new process was created. */
     CREATED,
-    /** The customId was known with the same payload: nothing new was created. */
+    /** The customId was known with the same payload and user: nothing new was created. */
     ALREADY_EXISTS,
-    /** The customId was known with another payload: nothing was created or changed. */
+    /** The customId was known with another payload or user: nothing was created or changed. */
     CONFLICT
   }
 }

@@ -75,7 +75,7 @@ final class ProcessService implements Processes {
                 + " first, or start with a customId to make retries safe";
         CommitOutcomeUnknownException answer = new CommitOutcomeUnknownException(
             "the outcome is unknown: the database connection failed while the start committed, and the database"
-                + " could not be asked again (" + again.getMessage() + "); " + retry, unknown);
+                + " could not be asked again; " + retry, unknown);
         answer.addSuppressed(again);
         throw answer;
       }

@@ -3,8 +3,11 @@ package dev.ridley.engine.pipeline;
 import java.util.Collection;
 import java.util.Optional;
 
-/** Suggests the closest known word for a misspelt one, so error messages can offer the fix. */
-final class DidYouMean {
+/**
+ * Suggests the closest known word for a misspelt one, so error messages can offer the fix: the
+ * pipeline files' keys and names, and the HTTP API's keys and parameters.
+ */
+public final class DidYouMean {
 
   private DidYouMean() {}
 
@@ -12,7 +15,7 @@ final class DidYouMean {
    * The closest candidate, if it is close enough to be a likely typo: at most 2 edits, and fewer
    * than half the longer word, so that short words like {@code ok} do not suggest unrelated ones.
    */
-  static Optional<String> closest(String word, Collection<String> candidates) {
+  public static Optional<String> closest(String word, Collection<String> candidates) {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (String candidate : candidates) {
@@ -30,7 +33,7 @@ final class DidYouMean {
   }
 
   /** {@code "; did you mean 'x'?"}, or an empty string when nothing is close. */
-  static String hint(String word, Collection<String> candidates) {
+  public static String hint(String word, Collection<String> candidates) {
     return closest(word, candidates).map(c -> "; did you mean '" + c + "'?").orElse("");
   }
 

@@ -80,10 +80,10 @@ final class TreeBuilder {
     EliotMessage end = ends.get(level);
     List<TreeNode> children = new ArrayList<>();
     boolean complete = start != null && end != null;
-    Set<Integer> expected = new HashSet<>();
-    if (end != null) {
-      for (int i = 2; i < end.level().last(); i++) expected.add(i);
-    }
+    // Complete means the children are exactly 2 .. end-1: counted, not listed, so a huge level
+    // number costs nothing.
+    int endAt = end == null ? 0 : end.level().last();
+    int inRange = 0;
     for (int i : childIndexes.getOrDefault(level, new TreeSet<>())) {
       TaskLevel at = level.child(i);
       EliotMessage message = plain.get(at);
@@ -93,9 +93,11 @@ final class TreeBuilder {
         children.add(child);
         complete &= child.complete() && message == null;
       }
-      complete &= expected.remove(i);
+      boolean expected = i >= 2 && i < endAt;
+      complete &= expected;
+      if (expected) inRange++;
     }
-    complete &= expected.isEmpty();
+    complete &= inRange == Math.max(0, endAt - 2);
     return new ActionNode(level, start, end, children, complete);
   }
 }

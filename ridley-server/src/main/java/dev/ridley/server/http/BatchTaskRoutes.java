@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ridley.engine.ConflictException;
 import dev.ridley.engine.Engine;
 import dev.ridley.engine.ErrorInfo;
+import dev.ridley.engine.InvalidRequestException;
 import dev.ridley.engine.NotFoundException;
 import dev.ridley.engine.ReportResult;
 import dev.ridley.engine.TaskReport;
@@ -15,7 +16,10 @@ import dev.ridley.server.Json;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The batch form of the worker's reports: {@code POST /api/v1/tasks/complete} with {@code
@@ -38,8 +42,14 @@ final class BatchTaskRoutes {
     routes.post("/api/v1/tasks/complete", this::completeAll);
   }
 
+  private static final Logger log = LoggerFactory.getLogger(BatchTaskRoutes.class);
+
+  static final Set<String> ITEM_KEYS = Set.of("id", "outcome", "output", "error", "retryable", "actions");
+
   private void completeAll(Context ctx) {
+    Strict.params(ctx, Set.of());
     JsonNode body = bodies.object(ctx);
+    Strict.keys(body, "a batch", Set.of("results"));
     JsonNode items = body.get("results");
     if (items == null || !items.isArray()) {
       throw HttpProblem.badRequest(
@@ -48,35 +58,58 @@ final class BatchTaskRoutes {
     if (items.size() > WorkerProtocol.MAX_REPORT_BATCH) {
       throw HttpProblem.badRequest("a batch takes at most " + WorkerProtocol.MAX_REPORT_BATCH + " results, got " + items.size());
     }
+    // Each item is read on its own: one item's mistake is that item's 400, not the batch's.
+    ObjectNode[] answers = new ObjectNode[items.size()];
     List<TaskReport> reports = new ArrayList<>(items.size());
-    for (JsonNode item : items) reports.add(report(item));
-    List<ReportResult> results = engine.workers().completeAll(reports);
+    List<Integer> at = new ArrayList<>(items.size());
+    for (int i = 0; i < items.size(); i++) {
+      try {
+        reports.add(report(items.get(i), i));
+        at.add(i);
+      } catch (HttpProblem refused) {
+        ObjectNode o = Json.object();
+        JsonNode id = items.get(i).path("id");
+        o.put("id", id.isTextual() ? id.textValue() : null);
+        o.put("status", refused.status);
+        o.put("detail", refused.getMessage());
+        answers[i] = o;
+      }
+    }
+    List<ReportResult> results = reports.isEmpty() ? List.of() : engine.workers().completeAll(reports);
+    for (int k = 0; k < results.size(); k++) answers[at.get(k)] = answer(results.get(k));
     ObjectNode out = Json.object();
-    ArrayNode answers = out.putArray("results");
-    for (ReportResult r : results) answers.add(answer(r));
+    ArrayNode list = out.putArray("results");
+    for (ObjectNode a : answers) list.add(a);
     Replies.json(ctx, 200, out);
   }
 
-  private static TaskReport report(JsonNode item) {
+  private static TaskReport report(JsonNode item, int index) {
     if (!item.isObject()) {
-      throw HttpProblem.badRequest("each of 'results' must be an object with the task 'id', was " + item);
+      throw HttpProblem.badRequest("each of 'results' must be an object with the task 'id', was " + Strict.kind(item));
     }
+    Strict.keys(item, "results[" + index + "]", ITEM_KEYS);
     String idText = Bodies.text(item, "id");
     if (idText == null) {
       throw HttpProblem.badRequest("each of 'results' needs the task 'id' it reports on, e.g. {\"id\": \"<task id>\", \"outcome\": \"ok\"}");
     }
     UUID id = Bodies.uuid(idText, "task");
-    String outcome = Bodies.text(item, "outcome");
+    String outcome = Bodies.id(item, "outcome");
+    JsonNode actions = Strict.actions(item.get("actions"));
     if (TaskReport.FAILED.equals(outcome)) {
-      JsonNode e = item.path("error");
-      if (!e.isObject() || Bodies.text(e, "type") == null || Bodies.text(e, "type").isBlank()) {
-        throw HttpProblem.badRequest("a failed result needs an 'error' object with a 'type', e.g. {\"id\": \"...\","
-            + " \"outcome\": \"failed\", \"error\": {\"type\": \"ValueError\", \"message\": \"...\"}} (task " + id + ")");
+      if (item.has("output")) {
+        throw HttpProblem.badRequest("a failed result carries an 'error', not an 'output' (task " + id + ")");
       }
-      ErrorInfo error = new ErrorInfo(Bodies.text(e, "type"), Bodies.text(e, "message"), Bodies.text(e, "stack"));
-      return TaskReport.failed(id, error, Bodies.bool(item, "retryable", true), item.get("actions"));
+      ErrorInfo error = TaskRoutes.error(item.get("error"), "{\"id\": \"...\", \"outcome\": \"failed\","
+          + " \"error\": {\"type\": \"ValueError\", \"message\": \"...\"}} (task " + id + ")");
+      return TaskReport.failed(id, error, Bodies.bool(item, "retryable", true), actions);
     }
-    return TaskReport.outcome(id, outcome, item.get("output"), item.get("actions"));
+    if (item.has("error")) {
+      throw HttpProblem.badRequest(TaskRoutes.errorWithoutFailure(outcome) + " (task " + id + ")");
+    }
+    if (item.has("retryable")) {
+      throw HttpProblem.badRequest("'retryable' goes with the outcome 'failed' only (task " + id + ")");
+    }
+    return TaskReport.outcome(id, outcome, item.get("output"), actions);
   }
 
   private static ObjectNode answer(ReportResult r) {
@@ -89,14 +122,21 @@ final class BatchTaskRoutes {
       o.put("processStatus", r.result().process().status().name());
       return o;
     }
-    int status = switch (r.refused()) {
-      case ConflictException c -> 409;
-      case NotFoundException n -> 404;
-      case DatabaseUnavailableException d -> 503;
-      default -> 400;
-    };
-    o.put("status", status);
-    o.put("detail", r.refused().getMessage());
+    switch (r.refused()) {
+      case ConflictException c -> o.put("status", 409).put("detail", c.getMessage());
+      case NotFoundException n -> o.put("status", 404).put("detail", n.getMessage());
+      case InvalidRequestException i -> o.put("status", 400).put("detail", i.getMessage());
+      case DatabaseUnavailableException d -> {
+        ObjectNode p = Problems.unavailable(d, "a batch report on task " + r.taskId());
+        o.put("status", 503).put("detail", p.path("detail").asText()).put("errorId", p.path("errorId").asText());
+      }
+      default -> {
+        String errorId = UUID.randomUUID().toString();
+        log.error("unexpected error {} on a batch report on task {}", errorId, r.taskId(), r.refused());
+        o.put("status", 500).put("detail", "an unexpected error; it was logged with errorId " + errorId)
+            .put("errorId", errorId);
+      }
+    }
     return o;
   }
 }

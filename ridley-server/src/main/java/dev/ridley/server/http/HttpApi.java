@@ -69,14 +69,54 @@ public final class HttpApi {
           config.http.asyncTimeout = 0;
           // A stop lets the requests in flight finish (reports above all) and refuses new ones.
           config.jetty.modifyServletContextHandler(h -> h.insertHandler(new GracefulHandler()));
-          config.jetty.modifyServer(server -> server.setStopTimeout(STOP_WAIT.toMillis()));
+          config.jetty.modifyServer(server -> {
+            server.setStopTimeout(STOP_WAIT.toMillis());
+            server.setErrorHandler(new Problems.JettyErrors());
+          });
+          config.jetty.modifyServletContextHandler(h -> h.setErrorHandler(new Problems.JettyErrors()));
+          // A known path with another method is 405 with Allow, not 404.
+          config.http.prefer405over404 = true;
           Problems.register(config);
+          config.routes.before("/api/*", HttpApi::acceptable);
           RouteTable routes = new RouteTable(config, served);
           routes.get("/health", ctx -> health(ctx, engine, synchronousCommit, serverLoops));
           routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));
           parts.forEach(p -> p.accept(routes));
         });
     return new Created(app, List.copyOf(served));
+  }
+
+  /**
+   * 406 unless the Accept header (when given) takes JSON, or, for a tree, one of its renderings;
+   * problem+json counts as JSON.
+   */
+  private static void acceptable(Context ctx) {
+    String accept = ctx.header("Accept");
+    if (accept == null || accept.isBlank()) return;
+    boolean tree = ctx.path().endsWith("/tree");
+    for (String range : accept.split(",")) {
+      String[] parts = range.split(";");
+      String type = parts[0].trim().toLowerCase(java.util.Locale.ROOT);
+      boolean refused = false;
+      for (int i = 1; i < parts.length; i++) {
+        String q = parts[i].trim().replace(" ", "");
+        if (q.equals("q=0") || q.matches("q=0\\.0*")) refused = true;
+      }
+      if (refused) continue;
+      switch (type) {
+        case "*/*", "application/*", "application/json", "application/problem+json":
+          return;
+        case "text/plain", "text/*", TreeRoutes.ELIOT_LINES, "application/jsonl", "application/json-lines",
+            "application/x-jsonlines":
+          if (tree) return;
+          break;
+        default:
+          break;
+      }
+    }
+    throw new HttpProblem(406, "Not acceptable", "this endpoint answers application/json"
+        + (tree ? ", text/plain or " + TreeRoutes.ELIOT_LINES : "") + "; the Accept header '"
+        + Strict.printable(accept) + "' takes none of them");
   }
 
   /**

@@ -9,6 +9,7 @@ import dev.ridley.engine.pipeline.Pipeline;
 import dev.ridley.server.Json;
 import io.javalin.http.Context;
 import java.util.List;
+import java.util.Set;
 
 /** Pipeline definitions with their live per-stage state; pause, resume and the line of a stage. */
 final class PipelineRoutes {
@@ -32,6 +33,7 @@ final class PipelineRoutes {
   }
 
   private void list(Context ctx) {
+    Strict.params(ctx, Set.of());
     ObjectNode out = Json.object();
     ArrayNode items = out.putArray("items");
     for (Pipeline p : engine.pipelines()) {
@@ -41,26 +43,31 @@ final class PipelineRoutes {
   }
 
   private void get(Context ctx) {
+    Strict.params(ctx, Set.of());
     Replies.json(ctx, 200, view(engine.pipeline(ctx.pathParam("name"))));
   }
 
   /** {@code {"stage": "..."}} pauses or resumes one stage; no stage means the whole pipeline. */
   private void pauseOrResume(Context ctx, boolean pause) {
     Pipeline p = engine.pipeline(ctx.pathParam("name")); // 404 before reading the body
+    Strict.params(ctx, Set.of());
     JsonNode body = bodies.object(ctx);
-    String stage = Bodies.text(body, "stage");
+    Strict.keys(body, pause ? "a pause" : "a resume", Set.of("stage"));
+    String stage = Bodies.id(body, "stage");
     if (pause) engine.operations().pause(p.name(), stage);
     else engine.operations().resume(p.name(), stage);
     Replies.json(ctx, 200, view(p));
   }
 
   private void next(Context ctx) {
+    engine.pipeline(ctx.pathParam("name")); // 404 for an unknown pipeline
+    Strict.params(ctx, Set.of("limit"));
     String limit = ctx.queryParam("limit");
     int n;
     try {
       n = limit == null ? DEFAULT_NEXT_LIMIT : Integer.parseInt(limit);
     } catch (NumberFormatException e) {
-      throw HttpProblem.badRequest("'limit' must be a whole number, e.g. ?limit=20; was '" + limit + "'");
+      throw HttpProblem.badRequest("'limit' must be a whole number, e.g. ?limit=20; was '" + Strict.printable(limit) + "'");
     }
     List<TaskView> tasks = engine.operations().nextTasks(ctx.pathParam("name"), ctx.pathParam("stage"), n);
     ObjectNode out = Json.object();

@@ -14,11 +14,14 @@ import dev.ridley.engine.ProcessView;
 import dev.ridley.engine.StartRequest;
 import dev.ridley.engine.StartResult;
 import dev.ridley.engine.TaskView;
+import dev.ridley.engine.pipeline.DidYouMean;
+import dev.ridley.engine.pipeline.Stage;
 import dev.ridley.server.Json;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Locale;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /** Starting, reading and searching processes. */
@@ -43,16 +46,25 @@ final class ProcessRoutes {
     routes.post("/api/v1/processes/{id}/cancel", this::cancel);
   }
 
+  static final Set<String> START_KEYS = Set.of("customId", "user", "payload");
+  static final Set<String> SEARCH_PARAMS = Set.of("pipeline", "status", "user", "customId", "stage", "seenBefore",
+      "lostReason", "createdAfter", "createdBefore", "limit", "cursor");
+  static final Set<String> FILTER_KEYS = Set.of("pipeline", "status", "user", "customId", "stage", "seenBefore",
+      "lostReason", "createdAfter", "createdBefore");
+
   private void start(Context ctx) throws InterruptedException {
     String pipeline = ctx.pathParam("pipeline");
     engine.pipeline(pipeline); // 404 before reading a body meant for nobody
+    Strict.params(ctx, Set.of("waitMs"));
+    long waitMs = waitParam(ctx);
     JsonNode body = bodies.object(ctx);
-    if (!body.has("payload")) {
-      throw HttpProblem.badRequest("a start needs a 'payload' (any JSON value), e.g. {\"payload\": {\"x\": 1}}");
+    Strict.keys(body, "a start", START_KEYS);
+    JsonNode payload = body.get("payload");
+    if (payload == null || payload.isNull()) {
+      throw HttpProblem.badRequest("a start needs a 'payload' (any JSON value but null), e.g. {\"payload\": {\"x\": 1}}");
     }
-    StartRequest req =
-        new StartRequest(Bodies.text(body, "customId"), Bodies.text(body, "user"), body.get("payload"));
-    StartResult r = awaitEnd(engine.processes().start(pipeline, req), waitParam(ctx));
+    StartRequest req = new StartRequest(Bodies.id(body, "customId"), Bodies.id(body, "user"), payload);
+    StartResult r = awaitEnd(engine.processes().start(pipeline, req), waitMs);
     int status =
         switch (r.result()) {
           case CREATED -> 201;
@@ -64,7 +76,7 @@ final class ProcessRoutes {
     out.set("process", Views.process(r.process()));
     if (r.result() == StartResult.Result.CONFLICT) {
       out.put("detail", "customId '" + req.customId() + "' is already used in pipeline '" + pipeline
-          + "' by process " + r.process().id() + " with another payload; nothing was created");
+          + "' by process " + r.process().id() + " with another payload or user; nothing was created");
     }
     if (r.result() == StartResult.Result.CREATED) {
       ctx.header("Location", "/api/v1/processes/" + r.process().id());
@@ -88,24 +100,26 @@ final class ProcessRoutes {
 
   private static long waitParam(Context ctx) {
     String w = ctx.queryParam("waitMs");
-    if (w == null || w.isBlank()) {
+    if (w == null) {
       return 0;
     }
     try {
-      long n = Long.parseLong(w.trim());
+      long n = Long.parseLong(w);
       if (n < 0 || n > 60_000) throw new NumberFormatException();
       return n;
     } catch (NumberFormatException e) {
-      throw HttpProblem.badRequest("'waitMs=" + w + "' must be a whole number of milliseconds from 0 to 60000");
+      throw HttpProblem.badRequest("'waitMs=" + Strict.printable(w) + "' must be a whole number of milliseconds from 0 to 60000");
     }
   }
 
   private void get(Context ctx) {
+    Strict.params(ctx, Set.of());
     Replies.json(ctx, 200, Views.process(find(ctx)));
   }
 
   private void events(Context ctx) {
     UUID id = Bodies.uuid(ctx.pathParam("id"), "process");
+    Strict.params(ctx, Set.of());
     ArrayNode items = Json.MAPPER.createArrayNode();
     for (JournalEvent e : engine.processes().events(id)) {
       items.add(Views.event(e));
@@ -118,6 +132,7 @@ final class ProcessRoutes {
 
   private void tasks(Context ctx) {
     UUID id = Bodies.uuid(ctx.pathParam("id"), "process");
+    Strict.params(ctx, Set.of());
     ArrayNode items = Json.MAPPER.createArrayNode();
     for (TaskView t : engine.processes().tasks(id)) {
       items.add(Views.task(t));
@@ -129,40 +144,60 @@ final class ProcessRoutes {
 
   private void replay(Context ctx) {
     UUID id = Bodies.uuid(ctx.pathParam("id"), "process");
+    Strict.params(ctx, Set.of());
     JsonNode body = bodies.object(ctx);
-    ProcessView p = engine.operations().replay(id, Bodies.text(body, "fromStage"));
+    Strict.keys(body, "a replay", Set.of("fromStage"));
+    ProcessView p = engine.operations().replay(id, Bodies.id(body, "fromStage"));
     Replies.json(ctx, 200, Json.object().set("process", Views.process(p)));
   }
 
   private void cancel(Context ctx) {
     UUID id = Bodies.uuid(ctx.pathParam("id"), "process");
+    Strict.params(ctx, Set.of());
     JsonNode body = bodies.object(ctx);
+    Strict.keys(body, "a cancel", Set.of("reason"));
     ProcessView p = engine.operations().cancel(id, Bodies.text(body, "reason"));
     Replies.json(ctx, 200, Json.object().set("process", Views.process(p)));
   }
 
   private void replayAll(Context ctx) {
+    Strict.params(ctx, Set.of());
     JsonNode body = bodies.object(ctx);
+    Strict.keys(body, "a bulk replay", Set.of("filter", "all", "fromStage"));
+    boolean all = Bodies.bool(body, "all", false);
     JsonNode filter = body.path("filter");
+    if (filter.isMissingNode() && all) {
+      filter = Json.object();
+    }
     if (!filter.isObject()) {
       throw HttpProblem.badRequest(
           "a bulk replay needs a 'filter' object, e.g. {\"filter\": {\"pipeline\": \"divide\", \"status\": \"LOST\"}};"
-              + " use {\"filter\": {}} to replay every FAILED, LOST and PARKED process");
+              + " use {\"filter\": {}, \"all\": true} to replay every FAILED, LOST and PARKED process");
     }
+    Strict.keys(filter, "the bulk replay's 'filter'", FILTER_KEYS);
     Instant now = engine.clock().instant();
     ProcessQuery q = new ProcessQuery(
-        Bodies.text(filter, "pipeline"),
+        pipelineParam(Bodies.text(filter, "pipeline")),
         enumParam(ProcessStatus.class, "status", Bodies.text(filter, "status")),
-        Bodies.text(filter, "user"),
-        Bodies.text(filter, "customId"),
-        Bodies.text(filter, "stage"),
+        Bodies.id(filter, "user"),
+        Bodies.id(filter, "customId"),
+        stageParam(Bodies.text(filter, "pipeline"), Bodies.text(filter, "stage")),
         Bodies.instantOrAgo(Bodies.text(filter, "seenBefore"), "seenBefore", now),
         enumParam(LostReason.class, "lostReason", Bodies.text(filter, "lostReason")),
         Bodies.instantOrAgo(Bodies.text(filter, "createdAfter"), "createdAfter", now),
         Bodies.instantOrAgo(Bodies.text(filter, "createdBefore"), "createdBefore", now),
         ProcessQuery.MAX_LIMIT, null);
+    if (!all && selectsEverything(q)) {
+      throw HttpProblem.badRequest("this bulk replay's filter selects every FAILED, LOST and PARKED process;"
+          + " narrow the filter, or say so with {\"filter\": {}, \"all\": true}");
+    }
     int n = engine.operations().replayAll(q, Bodies.text(body, "fromStage"));
     Replies.json(ctx, 200, Json.object().put("replayed", n).put("count", n));
+  }
+
+  private static boolean selectsEverything(ProcessQuery q) {
+    return q.pipeline() == null && q.status() == null && q.user() == null && q.customId() == null && q.stage() == null
+        && q.seenBefore() == null && q.lostReason() == null && q.createdAfter() == null && q.createdBefore() == null;
   }
 
   private void search(Context ctx) {
@@ -177,21 +212,44 @@ final class ProcessRoutes {
     Replies.json(ctx, 200, out);
   }
 
-  static ProcessQuery query(Context ctx, Instant now) {
+  private ProcessQuery query(Context ctx, Instant now) {
+    Strict.params(ctx, SEARCH_PARAMS);
     String limit = ctx.queryParam("limit");
     String cursor = ctx.queryParam("cursor");
+    String pipeline = ctx.queryParam("pipeline");
     return new ProcessQuery(
-        blankToNull(ctx.queryParam("pipeline")),
+        pipelineParam(pipeline),
         enumParam(ProcessStatus.class, "status", ctx.queryParam("status")),
-        blankToNull(ctx.queryParam("user")),
-        blankToNull(ctx.queryParam("customId")),
-        blankToNull(ctx.queryParam("stage")),
+        Strict.id(ctx.queryParam("user"), "user"),
+        Strict.id(ctx.queryParam("customId"), "customId"),
+        stageParam(pipeline, ctx.queryParam("stage")),
         Bodies.instantOrAgo(ctx.queryParam("seenBefore"), "seenBefore", now),
         enumParam(LostReason.class, "lostReason", ctx.queryParam("lostReason")),
         Bodies.instantOrAgo(ctx.queryParam("createdAfter"), "createdAfter", now),
         Bodies.instantOrAgo(ctx.queryParam("createdBefore"), "createdBefore", now),
-        limit == null || limit.isBlank() ? 0 : positive(limit),
-        cursor == null || cursor.isBlank() ? null : Bodies.uuid(cursor, "cursor (process)"));
+        limit == null ? 0 : limitParam(limit),
+        cursor == null ? null : Bodies.uuid(cursor, "cursor (process)"));
+  }
+
+  /** A pipeline filter: one that is loaded, or 404 (as every endpoint that takes a pipeline). */
+  private String pipelineParam(String name) {
+    if (name == null) return null;
+    return engine.pipeline(name).name();
+  }
+
+  /** A stage filter: a stage of the pipeline filtered on, or of some loaded pipeline; else 400. */
+  private String stageParam(String pipeline, String stage) {
+    if (stage == null) return null;
+    Strict.id(stage, "stage");
+    List<String> stages = pipeline != null
+        ? engine.pipeline(pipeline).stages().stream().map(Stage::name).toList()
+        : engine.pipelines().stream().flatMap(p -> p.stages().stream()).map(Stage::name).distinct().toList();
+    if (!stages.contains(stage)) {
+      throw HttpProblem.badRequest("'stage=" + Strict.printable(stage) + "' is not a stage of "
+          + (pipeline != null ? "pipeline '" + pipeline + "'" : "any loaded pipeline")
+          + DidYouMean.hint(stage, stages) + "; stages: " + String.join(", ", stages));
+    }
+    return stage;
   }
 
   private ProcessView find(Context ctx) {
@@ -200,28 +258,25 @@ final class ProcessRoutes {
     return engine.processes().process(id).orElseThrow(() -> new NotFoundException("process", raw));
   }
 
+  /** An enum value, spelt exactly as documented (RUNNING), or 400 listing the allowed ones. */
   static <E extends Enum<E>> E enumParam(Class<E> type, String name, String value) {
-    if (value == null || value.isBlank()) {
+    if (value == null) {
       return null;
     }
-    try {
-      return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw HttpProblem.badRequest("'" + name + "=" + value + "' is not one of " + Arrays.toString(type.getEnumConstants()));
+    for (E e : type.getEnumConstants()) {
+      if (e.name().equals(value)) return e;
     }
+    throw HttpProblem.badRequest("'" + name + "=" + Strict.printable(value) + "' is not one of "
+        + Arrays.toString(type.getEnumConstants()) + " (spelt exactly so)");
   }
 
-  private static int positive(String limit) {
+  private static int limitParam(String limit) {
     try {
-      int n = Integer.parseInt(limit.trim());
-      if (n < 1) throw new NumberFormatException();
+      int n = Integer.parseInt(limit);
+      if (n < 1 || n > ProcessQuery.MAX_LIMIT) throw new NumberFormatException();
       return n;
     } catch (NumberFormatException e) {
-      throw HttpProblem.badRequest("'limit=" + limit + "' must be a whole number from 1 to " + ProcessQuery.MAX_LIMIT);
+      throw HttpProblem.badRequest("'limit=" + Strict.printable(limit) + "' must be a whole number from 1 to " + ProcessQuery.MAX_LIMIT);
     }
-  }
-
-  private static String blankToNull(String s) {
-    return s == null || s.isBlank() ? null : s;
   }
 }

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /** The worker protocol: poll, heartbeat, complete, fail. */
@@ -36,16 +37,23 @@ final class TaskRoutes {
   }
 
   private void poll(Context ctx) throws InterruptedException {
+    Strict.params(ctx, Set.of());
     JsonNode body = bodies.object(ctx);
+    Strict.keys(body, "a poll", POLL_KEYS);
     List<String> stages = new ArrayList<>();
     JsonNode s = body.get("stages");
     if (s != null && !s.isNull()) {
       if (!s.isArray()) {
         throw HttpProblem.badRequest("'stages' must be a list of stage names, e.g. [\"divide\"]");
       }
-      s.forEach(n -> stages.add(n.asText()));
+      for (JsonNode n : s) {
+        if (!n.isTextual()) {
+          throw HttpProblem.badRequest("'stages' must be a list of stage names (strings), e.g. [\"divide\"]; it holds " + n);
+        }
+        stages.add(Strict.id(n.textValue(), "stages"));
+      }
     }
-    String worker = Bodies.text(body, "worker");
+    String worker = Bodies.id(body, "worker");
     ClientPresence client = ClientPresence.of(ctx);
     List<ClaimedTask> tasks = engine.workers().poll(
         worker, stages, Bodies.integer(body, "max", 1), Duration.ofMillis(Bodies.integer(body, "waitMs", 0)),
@@ -84,27 +92,50 @@ final class TaskRoutes {
 
   private void heartbeat(Context ctx) {
     UUID id = Bodies.uuid(ctx.pathParam("id"), "task");
-    bodies.json(ctx); // details are accepted and not stored yet
+    Strict.params(ctx, Set.of());
+    Strict.keys(bodies.object(ctx), "a heartbeat", Set.of());
     engine.workers().heartbeat(id);
     Replies.json(ctx, 200, Json.object().put("status", "RUNNING"));
   }
 
+  static final Set<String> POLL_KEYS = Set.of("worker", "stages", "max", "waitMs");
+  static final Set<String> COMPLETE_KEYS = Set.of("outcome", "output", "actions");
+  static final Set<String> FAIL_KEYS = Set.of("error", "retryable", "actions");
+  static final Set<String> ERROR_KEYS = Set.of("type", "message", "stack");
+
   private void complete(Context ctx) {
     UUID id = Bodies.uuid(ctx.pathParam("id"), "task");
+    Strict.params(ctx, Set.of());
     JsonNode body = bodies.object(ctx);
-    reply(ctx, engine.workers().complete(id, Bodies.text(body, "outcome"), body.get("output"), body.get("actions")));
+    if (body.has("error")) {
+      throw HttpProblem.badRequest(errorWithoutFailure(Bodies.text(body, "outcome")) + "; report a failure through /fail");
+    }
+    Strict.keys(body, "a result", COMPLETE_KEYS);
+    reply(ctx, engine.workers().complete(id, Bodies.id(body, "outcome"), body.get("output"), Strict.actions(body.get("actions"))));
+  }
+
+  /** The detail for an 'error' sent with an outcome that is not 'failed'. */
+  static String errorWithoutFailure(String outcome) {
+    return "an 'error' goes with the outcome 'failed' only; this result's outcome is "
+        + (outcome == null ? "not given (so 'ok')" : "'" + Strict.printable(outcome) + "'");
+  }
+
+  /** A failure's error: an object with a 'type', and optionally a 'message' and a 'stack'. */
+  static ErrorInfo error(JsonNode e, String example) {
+    if (e == null || !e.isObject() || Bodies.text(e, "type") == null || Bodies.text(e, "type").isBlank()) {
+      throw HttpProblem.badRequest("a failure needs an 'error' object with a 'type', e.g. " + example);
+    }
+    Strict.keys(e, "the 'error'", ERROR_KEYS);
+    return new ErrorInfo(Strict.id(Bodies.text(e, "type"), "error.type"), Bodies.text(e, "message"), Bodies.text(e, "stack"));
   }
 
   private void fail(Context ctx) {
     UUID id = Bodies.uuid(ctx.pathParam("id"), "task");
+    Strict.params(ctx, Set.of());
     JsonNode body = bodies.object(ctx);
-    JsonNode e = body.get("error");
-    if (e == null || !e.isObject() || Bodies.text(e, "type") == null || Bodies.text(e, "type").isBlank()) {
-      throw HttpProblem.badRequest(
-          "a failure needs an 'error' object with a 'type', e.g. {\"error\": {\"type\": \"ValueError\", \"message\": \"...\"}}");
-    }
-    ErrorInfo error = new ErrorInfo(Bodies.text(e, "type"), Bodies.text(e, "message"), Bodies.text(e, "stack"));
-    reply(ctx, engine.workers().fail(id, error, Bodies.bool(body, "retryable", true), body.get("actions")));
+    Strict.keys(body, "a failure", FAIL_KEYS);
+    ErrorInfo error = error(body.get("error"), "{\"error\": {\"type\": \"ValueError\", \"message\": \"...\"}}");
+    reply(ctx, engine.workers().fail(id, error, Bodies.bool(body, "retryable", true), Strict.actions(body.get("actions"))));
   }
 
   private static void reply(Context ctx, TaskResult r) {

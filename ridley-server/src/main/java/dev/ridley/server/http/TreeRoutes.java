@@ -8,6 +8,7 @@ import dev.ridley.engine.tree.TreeText;
 import io.javalin.http.Context;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -34,6 +35,7 @@ final class TreeRoutes {
 
   private void tree(Context ctx) {
     UUID id = Bodies.uuid(ctx.pathParam("id"), "process");
+    Strict.params(ctx, Set.of("format", "fieldLimit"));
     Format format = format(ctx);
     int fieldLimit = fieldLimit(ctx.queryParam("fieldLimit"));
     // Journal first, then tasks: every task the journal names is then among the tasks read.

@@ -82,7 +82,11 @@ class WorkerProtocolTest {
 
     for (String call : new String[] {"complete", "fail", "heartbeat"}) {
       Http.Answer a = server.http().post("/api/v1/tasks/" + taskId + "/" + call,
-          call.equals("fail") ? "{\"error\":{\"type\":\"Late\"}}" : "{\"output\":99}");
+          switch (call) {
+            case "fail" -> "{\"error\":{\"type\":\"Late\"}}";
+            case "heartbeat" -> "{}";
+            default -> "{\"output\":99}";
+          });
       assertThat(a.status()).as(call).isEqualTo(409);
       assertThat(a.contentType()).startsWith("application/problem+json");
       assertThat(a.json().path("detail").asText()).contains("no longer current");

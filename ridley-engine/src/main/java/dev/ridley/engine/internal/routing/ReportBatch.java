@@ -134,8 +134,8 @@ public final class ReportBatch {
           if (!(again instanceof DatabaseUnavailableException)) return new ReportResult(taskId, null, again);
           CommitOutcomeUnknownException answer = new CommitOutcomeUnknownException(
               "the outcome is unknown: the database connection failed while the report on task " + taskId
-                  + " committed, and the database could not be asked again (" + again.getMessage()
-                  + "); sending the same report again is safe: it answers 200 once it has been applied", unknown);
+                  + " committed, and the database could not be asked again;"
+                  + " sending the same report again is safe: it answers 200 once it has been applied", unknown);
           answer.addSuppressed(again);
           return new ReportResult(taskId, null, answer);
         }

@@ -91,8 +91,12 @@ public final class Transitions {
     return clock;
   }
 
+  /**
+   * Now, to the microsecond: the precision the database keeps, so every time the engine answers
+   * is the time it stored.
+   */
   public Instant now() {
-    return clock.instant();
+    return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
   }
 
   /** Creates the process and its first task, or finds the one its customId names. */
@@ -124,7 +128,9 @@ public final class Transitions {
     if (!ProcessRows.insert(c, process)) {
       ProcessView existing =
           ProcessRows.findByCustomId(c, pipelineName, req.customId()).orElseThrow();
-      boolean same = ProcessRows.samePayload(c, existing.id(), req.payload());
+      // The whole request must match: the payload (JSON compared by value) and the user.
+      boolean same = java.util.Objects.equals(existing.user(), req.user())
+          && ProcessRows.samePayload(c, existing.id(), req.payload());
       return new StartResult(
           same ? StartResult.Result.ALREADY_EXISTS : StartResult.Result.CONFLICT, existing);
     }
@@ -186,7 +192,7 @@ public final class Transitions {
 
   /** Now, to the microsecond the database keeps, so a claim can be found by the time it wrote. */
   private Instant claimTime() {
-    return now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+    return now();
   }
 
   /** Records a heartbeat of a running attempt. */

@@ -43,7 +43,7 @@ public final class Db {
           if (ambiguous(e)) {
             throw new CommitOutcomeUnknownException(
                 "the outcome is unknown: the database connection failed while the transaction committed,"
-                    + " so it may or may not have taken effect (" + e.getMessage() + ")", e);
+                    + " so it may or may not have taken effect", e);
           }
           throw e;
         }
