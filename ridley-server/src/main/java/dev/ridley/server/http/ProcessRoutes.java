@@ -187,11 +187,13 @@ final class ProcessRoutes {
         Bodies.instantOrAgo(Bodies.text(filter, "createdAfter"), "createdAfter", now),
         Bodies.instantOrAgo(Bodies.text(filter, "createdBefore"), "createdBefore", now),
         ProcessQuery.MAX_LIMIT, null);
-    if (!all && selectsEverything(q)) {
+    String fromStage = Bodies.text(body, "fromStage");
+    // fromStage needs a pipeline in the filter (the engine says so), so it never selects everything
+    if (!all && fromStage == null && selectsEverything(q)) {
       throw HttpProblem.badRequest("this bulk replay's filter selects every FAILED, LOST and PARKED process;"
           + " narrow the filter, or say so with {\"filter\": {}, \"all\": true}");
     }
-    int n = engine.operations().replayAll(q, Bodies.text(body, "fromStage"));
+    int n = engine.operations().replayAll(q, fromStage);
     Replies.json(ctx, 200, Json.object().put("replayed", n).put("count", n));
   }
 

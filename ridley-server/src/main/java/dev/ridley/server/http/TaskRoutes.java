@@ -93,7 +93,7 @@ final class TaskRoutes {
   private void heartbeat(Context ctx) {
     UUID id = Bodies.uuid(ctx.pathParam("id"), "task");
     Strict.params(ctx, Set.of());
-    Strict.keys(bodies.object(ctx), "a heartbeat", Set.of());
+    Strict.keys(bodies.object(ctx), "a heartbeat", Set.of("details"));
     engine.workers().heartbeat(id);
     Replies.json(ctx, 200, Json.object().put("status", "RUNNING"));
   }
