@@ -18,6 +18,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,7 +72,13 @@ class MetricsTest {
         assertThat(text).contains("hikaricp_connections_active").contains("jvm_memory_used_bytes");
       });
 
-      assertThat(promtool(http.get("/metrics").text())).as("promtool check metrics").isEmpty();
+      String scrape = http.get("/metrics").text();
+      assertThat(promtool(scrape)).as("promtool check metrics").isEmpty();
+      // the ready-made dashboard and alerts speak of metrics this server really has
+      for (String file : List.of("docs/ops/ridley-grafana-dashboard.json", "docs/ops/ridley-alerts.yml")) {
+        Matcher m = Pattern.compile("ridley_[a-z_]+").matcher(Files.readString(TestServers.repoRoot().resolve(file)));
+        while (m.find()) assertThat(scrape).as(file + " uses " + m.group()).contains(m.group());
+      }
     }
   }
 
