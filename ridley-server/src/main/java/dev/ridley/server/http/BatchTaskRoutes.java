@@ -68,8 +68,9 @@ final class BatchTaskRoutes {
         at.add(i);
       } catch (HttpProblem refused) {
         ObjectNode o = Json.object();
+        // The item's id when it gave a well-formed one; null otherwise (the answers are in order).
         JsonNode id = items.get(i).path("id");
-        o.put("id", id.isTextual() ? id.textValue() : null);
+        o.put("id", id.isTextual() && wellFormed(id.textValue()) ? id.textValue() : null);
         o.put("status", refused.status);
         o.put("detail", refused.getMessage());
         answers[i] = o;
@@ -81,6 +82,15 @@ final class BatchTaskRoutes {
     ArrayNode list = out.putArray("results");
     for (ObjectNode a : answers) list.add(a);
     Replies.json(ctx, 200, out);
+  }
+
+  private static boolean wellFormed(String id) {
+    try {
+      Bodies.uuid(id, "task");
+      return true;
+    } catch (HttpProblem malformed) {
+      return false;
+    }
   }
 
   private static TaskReport report(JsonNode item, int index) {

@@ -99,7 +99,7 @@ final class Bodies {
   private static void contentType(Context ctx) {
     String type = ctx.header("Content-Type");
     if (type == null || type.isBlank()) return;
-    String media = type.split(";")[0].trim().toLowerCase(java.util.Locale.ROOT);
+    String media = type.split(";", -1)[0].trim().toLowerCase(java.util.Locale.ROOT);
     if (!media.equals("application/json")) {
       throw new HttpProblem(415, "Unsupported media type",
           "the request body must be JSON (Content-Type: application/json), was '" + Strict.printable(type) + "'");

@@ -95,7 +95,7 @@ public final class HttpApi {
     if (accept == null || accept.isBlank()) return;
     boolean tree = ctx.path().endsWith("/tree");
     for (String range : accept.split(",")) {
-      String[] parts = range.split(";");
+      String[] parts = range.split(";", -1);
       String type = parts[0].trim().toLowerCase(java.util.Locale.ROOT);
       boolean refused = false;
       for (int i = 1; i < parts.length; i++) {

@@ -66,7 +66,7 @@ final class TreeRoutes {
     }
     // The first type we serve, in the client's order; quality values are not weighed.
     for (String range : accept.split(",")) {
-      String type = range.split(";")[0].trim().toLowerCase(Locale.ROOT);
+      String type = range.split(";", -1)[0].trim().toLowerCase(Locale.ROOT);
       switch (type) {
         case "application/json", "application/*", "*/*":
           return Format.JSON;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ridley.server.Http;
 import dev.ridley.server.RunningServer;
+import dev.ridley.server.contract.Contract;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -246,6 +247,29 @@ class StrictApiTest {
         .GET().build()), 406, "application/json");
     assertThat(http().send(HttpRequest.newBuilder(server.uri().resolve(START))
         .POST(HttpRequest.BodyPublishers.ofString("{\"payload\":{}}")).build()).status()).isEqualTo(201);
+  }
+
+  @Test
+  void content_types_and_accept_headers_of_separators_only_are_problems_not_errors() {
+    assertProblem(http().send(HttpRequest.newBuilder(server.uri().resolve(START)).header("Content-Type", ";;;")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"payload\":{}}")).build()), 415, "application/json");
+    assertProblem(http().send(HttpRequest.newBuilder(server.uri().resolve("/api/v1/pipelines")).header("Accept", ";")
+        .GET().build()), 406, "application/json");
+    String id = start("{\"payload\":{\"x\":1,\"y\":2}}");
+    assertProblem(http().send(HttpRequest.newBuilder(server.uri().resolve("/api/v1/processes/" + id + "/tree"))
+        .header("Accept", ";;").GET().build()), 406, "text/plain");
+  }
+
+  @Test
+  void a_batch_item_without_a_well_formed_id_is_answered_with_a_null_id_as_documented() {
+    String path = "/api/v1/tasks/complete";
+    Http.Answer r = http().post(path, "{\"results\":[{\"id\":\"not-an-id\"},{\"id\":[]},\"\",{\"outcome\":\"ok\"}]}");
+    assertThat(r.status()).as(r.text()).isEqualTo(200);
+    for (JsonNode item : r.json().path("results")) {
+      assertThat(item.path("status").asInt()).isEqualTo(400);
+      assertThat(item.path("id").isNull()).as(item.toString()).isTrue();
+    }
+    assertThat(Contract.get().violations("POST", path, r.status(), r.contentType(), r.text())).isEmpty();
   }
 
   @Test
