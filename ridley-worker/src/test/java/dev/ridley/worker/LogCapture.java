@@ -1,42 +1,49 @@
 package dev.ridley.worker;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Collects the SDK's log lines, which go through System.Logger to java.util.logging. */
-final class LogCapture extends Handler implements AutoCloseable {
+/** Collects the log lines under dev.ridley.worker, which the SDK writes through SLF4J (Logback in the tests). */
+final class LogCapture implements AutoCloseable {
 
-  // JUL holds loggers weakly; this reference keeps the handler attached for the test.
-  private final Logger logger = Logger.getLogger("dev.ridley.worker");
-  private final List<LogRecord> records = new CopyOnWriteArrayList<>();
+  private final Logger logger = (Logger) LoggerFactory.getLogger("dev.ridley.worker");
+  private final ListAppender<ILoggingEvent> appender =
+      new ListAppender<>() {
+        @Override
+        protected void append(ILoggingEvent event) {
+          // The MDC is read lazily; take it now, on the thread that logged.
+          event.prepareForDeferredProcessing();
+          super.append(event);
+        }
+      };
 
   LogCapture() {
-    logger.addHandler(this);
+    appender.setContext(logger.getLoggerContext());
+    appender.start();
+    logger.addAppender(appender);
   }
 
-  /** Lines at WARNING or above that mention the text. */
+  /** Lines at WARN or above that mention the text. */
   List<String> warningsAbout(String text) {
-    return records.stream()
-        .filter(r -> r.getLevel().intValue() >= Level.WARNING.intValue())
-        .map(LogRecord::getMessage)
+    return events().stream()
+        .filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+        .map(ILoggingEvent::getFormattedMessage)
         .filter(m -> m.contains(text))
         .toList();
   }
 
-  @Override
-  public void publish(LogRecord record) {
-    records.add(record);
+  /** Every line captured so far, with its MDC. */
+  List<ILoggingEvent> events() {
+    return List.copyOf(appender.list);
   }
 
   @Override
-  public void flush() {}
-
-  @Override
   public void close() {
-    logger.removeHandler(this);
+    logger.detachAppender(appender);
+    appender.stop();
   }
 }

@@ -99,6 +99,15 @@ final class ChildJvm implements AutoCloseable {
     return process.exitValue();
   }
 
+  /** Waits at most {@code max} for the child to exit on its own; its exit code. */
+  int awaitExit(Duration max) throws InterruptedException {
+    if (!process.waitFor(max.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      throw new AssertionError(name + " did not exit within " + max + "; output:\n" + output());
+    }
+    if (pump != null) pump.join(5_000);
+    return process.exitValue();
+  }
+
   long pid() {
     return process.pid();
   }

@@ -1,8 +1,8 @@
 package dev.ridley.worker.internal;
 
 import java.io.IOException;
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 /** Heartbeats for one running attempt, on its own virtual thread, until the handler returns. */
 final class Heartbeat {
 
-  private static final Logger LOG = System.getLogger(Heartbeat.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(Heartbeat.class);
 
   private final DefaultTaskContext task;
   private final Transport transport;
@@ -63,9 +63,7 @@ final class Heartbeat {
 
   private void abandon(Response response) {
     if (task.markAbandoned()) {
-      LOG.log(
-          Level.WARNING,
-          task
+      LOG.warn(task
               + ": attempt is no longer current ("
               + response.describe()
               + "); abandoning it, no more heartbeats");

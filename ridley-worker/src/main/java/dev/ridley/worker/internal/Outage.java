@@ -1,7 +1,6 @@
 package dev.ridley.worker.internal;
 
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
+import org.slf4j.Logger;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -24,18 +23,16 @@ final class Outage {
   synchronized void failed(String reason) {
     if (failures++ == 0) {
       since = Instant.now();
-      log.log(Level.WARNING, activity + " failing: " + reason + "; retrying with backoff");
+      log.warn(activity + " failing: " + reason + "; retrying with backoff");
     } else {
-      log.log(Level.DEBUG, () -> activity + " still failing: " + reason);
+      log.debug("{} still failing: {}", activity, reason);
     }
   }
 
   synchronized void recovered() {
     if (failures > 0) {
       Duration took = Duration.between(since, Instant.now());
-      log.log(
-          Level.INFO,
-          activity + " works again, after " + failures + " failures in " + took.toMillis() + " ms");
+      log.info(activity + " works again, after " + failures + " failures in " + took.toMillis() + " ms");
       failures = 0;
     }
   }

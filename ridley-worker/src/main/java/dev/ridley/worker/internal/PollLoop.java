@@ -3,8 +3,8 @@ package dev.ridley.worker.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +21,7 @@ final class PollLoop implements Runnable {
   static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
   static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
-  private static final Logger LOG = System.getLogger(PollLoop.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(PollLoop.class);
 
   private final WorkerSettings settings;
   private final Transport transport;
@@ -102,9 +102,7 @@ final class PollLoop implements Runnable {
       try {
         tasks.add(PolledTask.from(node));
       } catch (IllegalArgumentException e) {
-        LOG.log(
-            Level.ERROR,
-            "cannot read a task the server handed out ("
+        LOG.error("cannot read a task the server handed out ("
                 + e.getMessage()
                 + "); it will time out and be redelivered: "
                 + node);
@@ -118,9 +116,7 @@ final class PollLoop implements Runnable {
     int used = Math.min(tasks.size(), reserved);
     slots.release(reserved - used);
     if (tasks.size() > reserved) {
-      LOG.log(
-          Level.WARNING,
-          "the server handed out "
+      LOG.warn("the server handed out "
               + tasks.size()
               + " tasks for max "
               + reserved

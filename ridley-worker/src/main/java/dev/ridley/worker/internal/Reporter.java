@@ -1,8 +1,8 @@
 package dev.ridley.worker.internal;
 
 import java.io.IOException;
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.time.Duration;
 
 /**
@@ -15,7 +15,7 @@ final class Reporter {
   static final Duration FIRST_BACKOFF = Duration.ofMillis(250);
   static final Duration MAX_BACKOFF = Duration.ofSeconds(4);
 
-  private static final Logger LOG = System.getLogger(Reporter.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(Reporter.class);
 
   private final Transport transport;
 
@@ -39,9 +39,7 @@ final class Reporter {
           return;
         }
         if (!response.isTransient()) {
-          LOG.log(
-              Level.WARNING,
-              task
+          LOG.warn(task
                   + ": the server refused its "
                   + report.outcome()
                   + " result ("
@@ -67,23 +65,19 @@ final class Reporter {
 
   private static void stale(DefaultTaskContext task, Report report, Response response) {
     if (task.markAbandoned()) {
-      LOG.log(
-          Level.WARNING,
-          task
+      LOG.warn(task
               + ": attempt is no longer current, its "
               + report.outcome()
               + " result was refused ("
               + response.describe()
               + ")");
     } else {
-      LOG.log(Level.DEBUG, () -> task + ": abandoned attempt's result refused, as expected");
+      LOG.debug("{}: abandoned attempt's result refused, as expected", task);
     }
   }
 
   private static void dropped(DefaultTaskContext task, Report report, String why) {
-    LOG.log(
-        Level.WARNING,
-        task
+    LOG.warn(task
             + ": could not report its "
             + report.outcome()
             + " result ("

@@ -2,8 +2,8 @@ package dev.ridley.worker.internal;
 
 import dev.ridley.worker.ErrorInfo;
 import dev.ridley.worker.TaskHandler;
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,7 +12,7 @@ import java.util.function.BooleanSupplier;
 /** Runs one attempt: heartbeats while the handler works, then reports what it produced. */
 final class TaskRunner {
 
-  private static final Logger LOG = System.getLogger(TaskRunner.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
   private static final Duration MIN_HEARTBEAT_INTERVAL = Duration.ofMillis(1);
 
   private final WorkerSettings settings;
@@ -34,6 +34,13 @@ final class TaskRunner {
   }
 
   void run(PolledTask polled) {
+    try (TaskMdc ids = TaskMdc.put(polled)) {
+      runWithIds(polled);
+    }
+  }
+
+  /** The handler's log lines, and the SDK's about this attempt, carry the task's ids. */
+  private void runWithIds(PolledTask polled) {
     HandlerTrace trace = new HandlerTrace(polled, settings.workerId(), settings.traceLog());
     DefaultTaskContext task = new DefaultTaskContext(polled, settings.mapper(), trace);
     TaskHandler handler = settings.handlers().get(polled.stage());
@@ -55,7 +62,7 @@ final class TaskRunner {
       if (forcedStop.getAsBoolean()) {
         // Reporting "failed" would route the process as if its handler had failed; the attempt
         // was cut short by our own shutdown, so the engine's timeout redelivers it instead.
-        LOG.log(Level.INFO, task + ": interrupted by the worker's close; not reporting it");
+        LOG.info(task + ": interrupted by the worker's close; not reporting it");
         trace.end(Report.fail(ErrorInfo.of(e), true));
         return;
       }
@@ -89,9 +96,7 @@ final class TaskRunner {
     Duration configured = settings.heartbeatInterval();
     if (configured != null) {
       if (timeout != null && configured.compareTo(timeout) >= 0 && warnedStages.add(task.stage())) {
-        LOG.log(
-            Level.WARNING,
-            "heartbeatInterval "
+        LOG.warn("heartbeatInterval "
                 + configured
                 + " is not shorter than the "
                 + "heartbeat timeout "

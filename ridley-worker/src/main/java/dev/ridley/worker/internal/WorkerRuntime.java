@@ -1,7 +1,7 @@
 package dev.ridley.worker.internal;
 
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
@@ -19,7 +19,7 @@ public final class WorkerRuntime {
   /** After shutdownTimeout, how long interrupted handlers get to wind down. */
   static final Duration FORCED_STOP_GRACE = Duration.ofSeconds(5);
 
-  private static final Logger LOG = System.getLogger(WorkerRuntime.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(WorkerRuntime.class);
 
   private enum State {
     NEW,
@@ -55,9 +55,7 @@ public final class WorkerRuntime {
           "worker " + settings.workerId() + " was already " + state.get().name().toLowerCase());
     }
     pollThread = Thread.ofVirtual().name("ridley-poll-" + settings.workerId()).start(loop);
-    LOG.log(
-        Level.INFO,
-        "worker "
+    LOG.info("worker "
             + settings.workerId()
             + " polling "
             + transport.base()
@@ -94,7 +92,7 @@ public final class WorkerRuntime {
       forceStop();
     }
     transport.closeNow();
-    LOG.log(Level.INFO, "worker " + settings.workerId() + " stopped");
+    LOG.info("worker " + settings.workerId() + " stopped");
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
@@ -102,9 +100,7 @@ public final class WorkerRuntime {
 
   private void forceStop() {
     int running = settings.concurrency() - slots.availablePermits();
-    LOG.log(
-        Level.WARNING,
-        "worker "
+    LOG.warn("worker "
             + settings.workerId()
             + ": "
             + running
@@ -115,9 +111,7 @@ public final class WorkerRuntime {
     handlers.shutdownNow();
     try {
       if (!handlers.awaitTermination(FORCED_STOP_GRACE.toNanos(), TimeUnit.NANOSECONDS)) {
-        LOG.log(
-            Level.WARNING,
-            "worker "
+        LOG.warn("worker "
                 + settings.workerId()
                 + ": handlers ignore interruption; leaving them behind");
       }

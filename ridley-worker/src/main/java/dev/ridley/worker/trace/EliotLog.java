@@ -21,6 +21,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where Eliot messages go, one JSON object per message (Eliot's own format, so {@code
@@ -40,7 +42,7 @@ public final class EliotLog implements AutoCloseable {
 
   private static final Set<String> RESERVED =
       Set.of("task_uuid", "task_level", "timestamp", "action_type", "action_status", "message_type");
-  private static final System.Logger LOG = System.getLogger(EliotLog.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(EliotLog.class);
 
   private final Consumer<? super ObjectNode> sink;
   private final AutoCloseable resource;
@@ -148,7 +150,7 @@ public final class EliotLog implements AutoCloseable {
       try {
         resource.close();
       } catch (Exception e) {
-        LOG.log(System.Logger.Level.WARNING, "could not close the Eliot log: " + e);
+        LOG.warn("could not close the Eliot log: " + e);
       }
     }
   }
@@ -215,7 +217,7 @@ public final class EliotLog implements AutoCloseable {
       } catch (IOException e) {
         if (!warned) {
           warned = true; // once: a full disk must not flood the other logs
-          LOG.log(System.Logger.Level.WARNING, "cannot write to the Eliot log " + name + ": " + e + "; messages are being lost");
+          LOG.warn("cannot write to the Eliot log " + name + ": " + e + "; messages are being lost");
         }
       }
     }
