@@ -13,6 +13,7 @@ import dev.ridley.engine.WorkerProtocol;
 import dev.ridley.engine.internal.dispatch.GroupCommit;
 import dev.ridley.engine.internal.dispatch.StageGate;
 import dev.ridley.engine.internal.routing.ReportBatch;
+import dev.ridley.engine.internal.routing.ReportChecks;
 import dev.ridley.engine.internal.store.Db;
 import dev.ridley.engine.internal.store.TaskRows;
 import dev.ridley.engine.tree.TraceIds;
@@ -116,12 +117,12 @@ final class WorkerService implements WorkerProtocol {
 
   @Override
   public TaskResult complete(UUID taskId, String outcome, JsonNode output, JsonNode actions) {
-    return report(ReportBatch.completion(taskId, outcome, output, actions));
+    return report(ReportChecks.completion(taskId, outcome, output, actions));
   }
 
   @Override
   public TaskResult fail(UUID taskId, ErrorInfo error, boolean retryable, JsonNode actions) {
-    return report(ReportBatch.failure(taskId, error, retryable, actions));
+    return report(ReportChecks.failure(taskId, error, retryable, actions));
   }
 
   @Override

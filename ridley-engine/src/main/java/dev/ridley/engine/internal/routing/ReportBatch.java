@@ -3,7 +3,6 @@ package dev.ridley.engine.internal.routing;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ridley.engine.CommitOutcomeUnknownException;
 import dev.ridley.engine.DatabaseUnavailableException;
-import dev.ridley.engine.ErrorInfo;
 import dev.ridley.engine.InvalidRequestException;
 import dev.ridley.engine.NotFoundException;
 import dev.ridley.engine.ProcessStatus;
@@ -27,11 +26,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * The one path by which workers' reports change processes, for a single report (a batch of one)
- * as for many: one validation ({@link #checked}), one stale check, one routing step ({@link Step})
+ * as for many: one validation ({@link ReportChecks#checked}), one stale check, one routing step ({@link Step})
  * per report, and one statement per table for the whole batch, so many reports cost one commit
  * (group commit) and a handful of round trips.
  *
@@ -61,8 +59,6 @@ public final class ReportBatch {
   /** How many times a report whose commit's outcome is unknown is applied again to find out. */
   private static final int RECHECKS = 3;
 
-  private static final Pattern OUTCOME = Pattern.compile("[a-z][a-z0-9_-]*");
-
   private ReportBatch() {}
 
   /**
@@ -81,7 +77,7 @@ public final class ReportBatch {
     for (int i = 0; i < reports.size(); i++) {
       TaskReport r = reports.get(i);
       try {
-        valid.add(new Item(i, checked(r)));
+        valid.add(new Item(i, ReportChecks.checked(r)));
       } catch (InvalidRequestException e) {
         out[i] = new ReportResult(r.taskId(), null, e);
       }
@@ -144,7 +140,6 @@ public final class ReportBatch {
       return new ReportResult(taskId, null, refused);
     }
   }
-
 
   /**
    * Applies checked reports in the caller's transaction, for callers that hold one. Answers come
@@ -227,56 +222,6 @@ public final class ReportBatch {
     Stage stage = pipeline.stage(t.stage()).orElseThrow(
         () -> new RidleyException("stage " + t.stage() + " is no longer in pipeline " + pipeline.name()));
     return Step.plan(tr, p, t, report, Router.decide(pipeline, stage, t.attempt(), t.input(), report), now);
-  }
-
-  /**
-   * The rules every report meets before it reaches the database: a task id; an outcome that is
-   * null (meaning {@code ok}), {@code failed}, or a name of lowercase letters, digits, '-' or '_'
-   * (never {@code timeout}, which only the engine sets); actions that are absent or a JSON array.
-   *
-   * @return the report, with its outcome {@code ok} if it had none
-   * @throws InvalidRequestException when a rule is broken
-   */
-  public static TaskReport checked(TaskReport r) {
-    if (r.taskId() == null) {
-      throw new InvalidRequestException("every result needs the task 'id' it reports on");
-    }
-    String name = r.outcome() == null ? Report.OK : r.outcome();
-    if (!Report.FAILED.equals(name) && (!OUTCOME.matcher(name).matches() || name.equals(Report.TIMEOUT))) {
-      throw new InvalidRequestException("outcome '" + name + "' is not allowed (task " + r.taskId()
-          + "): use lowercase letters, digits, '-' or '_'; 'timeout' is set by the engine only");
-    }
-    JsonNode actions = actions(r.actions(), r.taskId());
-    return name.equals(r.outcome()) && actions == r.actions() ? r
-        : new TaskReport(r.taskId(), name, r.output(), r.error(), r.retryable(), actions);
-  }
-
-  /**
-   * A worker's outcome on its own (not through a batch), checked: as {@link #checked}, and {@code
-   * failed} is refused too, since a failure is reported with its error through {@link #failure}.
-   */
-  public static TaskReport completion(UUID taskId, String outcome, JsonNode output, JsonNode actions) {
-    if (Report.FAILED.equals(outcome)) {
-      throw new InvalidRequestException(
-          "outcome 'failed' is not allowed here: report a failure through /fail, with its error");
-    }
-    return checked(TaskReport.outcome(taskId, outcome, output, actions));
-  }
-
-  /** A worker's failure on its own (not through a batch), checked as {@link #checked}. */
-  public static TaskReport failure(UUID taskId, ErrorInfo error, boolean retryable, JsonNode actions) {
-    return checked(TaskReport.failed(taskId, error, retryable, actions));
-  }
-
-  /** Absent actions as null; anything else must be a list. */
-  private static JsonNode actions(JsonNode actions, UUID taskId) {
-    if (actions == null || actions.isNull() || actions.isMissingNode()) {
-      return null;
-    }
-    if (!actions.isArray()) {
-      throw new InvalidRequestException("'actions' must be a list of Eliot messages (JSON objects) (task " + taskId + ")");
-    }
-    return actions;
   }
 
   static Report toReport(TaskReport r) {
