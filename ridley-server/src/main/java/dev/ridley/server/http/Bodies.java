@@ -59,9 +59,13 @@ final class Bodies {
    * for a double, text with U+0000 or a lone surrogate; 413 over the body limit; 415 for a body
    * declared as anything but JSON.
    */
+  /** The most of a refused body read and dropped before answering 413. */
+  static final long DISCARD_LIMIT = 16L * 1024 * 1024;
+
   JsonNode json(Context ctx) {
     contentType(ctx);
     if (ctx.contentLength() > maxBytes) {
+      discard(ctx, ctx.contentLength());
       throw tooLarge(ctx.contentLength());
     }
     byte[] bytes;
@@ -71,6 +75,7 @@ final class Bodies {
       throw new UncheckedIOException(e);
     }
     if (bytes.length > maxBytes) {
+      discard(ctx, Long.MAX_VALUE);
       throw tooLarge(-1);
     }
     if (bytes.length == 0) {
@@ -149,6 +154,22 @@ final class Bodies {
       throw HttpProblem.badRequest("the request body must be a JSON object, was " + n.getNodeType().name().toLowerCase());
     }
     return n;
+  }
+
+  /**
+   * Reads and drops what is left of a body too large to take, up to {@link #DISCARD_LIMIT}, so the
+   * client, still sending, reads the 413 instead of a connection closed under it.
+   */
+  private static void discard(Context ctx, long length) {
+    if (length > DISCARD_LIMIT) return; // the connection closes; a client sending that much is told so by the reset
+    try (InputStream in = ctx.req().getInputStream()) {
+      byte[] sink = new byte[64 * 1024];
+      long left = DISCARD_LIMIT;
+      int n;
+      while (left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0) left -= n;
+    } catch (IOException e) {
+      // the client went away: there is nobody to answer
+    }
   }
 
   private HttpProblem tooLarge(long length) {
