@@ -83,9 +83,9 @@ public final class Interventions {
     BatchRows.update(c, List.of(resumed));
     ParkRows.countReplay(c, p.id(), BY_AUTO.equals(by));
     JournalRows.append(c, List.of(
-        Events.ofProcess(p.id(), now, Events.PROCESS_REPLAYED, Events.data()
+        Events.ofProcess(p.id(), now, JournalEvent.PROCESS_REPLAYED, Events.data()
             .put("from", p.status().name()).put("stage", stage).put("by", by).put("replay", p.replays() + 1)),
-        Events.ofTask(next, now, Events.TASK_ENQUEUED, Events.data().put("replay", true))));
+        Events.ofTask(next, now, JournalEvent.TASK_ENQUEUED, Events.data().put("replay", true))));
     return next;
   }
 
@@ -104,13 +104,13 @@ public final class Interventions {
       if (t != null && (t.status() == TaskStatus.QUEUED || t.status() == TaskStatus.RUNNING)) {
         BatchRows.finish(c, List.of(t.toBuilder().status(TaskStatus.CANCELLED).finishedAt(now)
             .outcome("cancelled").output(null).error(null).trace(null).build()));
-        events.add(Events.ofTask(t, now, Events.TASK_CANCELLED, Events.data()));
+        events.add(Events.ofTask(t, now, JournalEvent.TASK_CANCELLED, Events.data()));
       }
     }
     ProcessView cancelled = Transitions.moved(p, ProcessStatus.CANCELLED, p.lastSeen().stage(), now)
         .finishedAt(now).output(p.output()).error(p.error()).build();
     BatchRows.update(c, List.of(cancelled));
-    events.add(Events.ofProcess(p.id(), now, Events.PROCESS_CANCELLED,
+    events.add(Events.ofProcess(p.id(), now, JournalEvent.PROCESS_CANCELLED,
         Events.data().put("from", p.status().name()).put("reason", reason == null ? "cancelled by request" : reason)));
     JournalRows.append(c, events);
     return cancelled;
@@ -129,10 +129,10 @@ public final class Interventions {
     String stage = endStage;
     for (int i = journal.size() - 1; i >= 0; i--) {
       JournalEvent e = journal.get(i);
-      if (Events.PROCESS_REPLAYED.equals(e.type())) {
+      if (JournalEvent.PROCESS_REPLAYED.equals(e.type())) {
         break;
       }
-      if (!Events.PROCESS_ROUTED.equals(e.type()) || e.data() == null) {
+      if (!JournalEvent.PROCESS_ROUTED.equals(e.type()) || e.data() == null) {
         continue;
       }
       String route = e.data().path("route").asText("");

@@ -141,16 +141,6 @@ public final class ReportBatch {
     }
   }
 
-  /**
-   * Applies checked reports in the caller's transaction, for callers that hold one. Answers come
-   * in the order given, each with the task its report queued, if any.
-   */
-  static List<Answer> applyIn(Connection c, Transitions tr, List<TaskReport> checked) throws SQLException {
-    List<Item> items = new ArrayList<>(checked.size());
-    for (int i = 0; i < checked.size(); i++) items.add(new Item(i, checked.get(i)));
-    return applyAll(c, tr, items);
-  }
-
   private static List<Answer> applyAll(Connection c, Transitions tr, List<Item> items) throws SQLException {
     BatchRows.Locked locked = BatchRows.lock(c, items.stream().map(i -> i.report().taskId()).toList());
     Map<UUID, TaskView> tasks = new HashMap<>(locked.tasks());

@@ -35,14 +35,14 @@ record Step(TaskView ended, TaskView next, ProcessView after, List<JournalEvent>
         next = tr.newTask(p.id(), t.pipeline(), t.stage(), t.attempt() + 1, p.attempts() + 1,
             t.input(), now, now.plus(r.backoff()), t.stageStartedAt());
         after = Transitions.movedTo(p, t.stage(), now, next.id()).error(lastError).build();
-        events.add(Events.ofTask(next, now, Events.TASK_ENQUEUED,
+        events.add(Events.ofTask(next, now, JournalEvent.TASK_ENQUEUED,
             Events.data().put("retry", true).put("backoff", Durations.format(r.backoff()))));
       }
       case Decision.Continue go -> {
         next = tr.newTask(p.id(), t.pipeline(), go.stage(), 1, p.attempts() + 1, go.input(), now, now, now);
         after = Transitions.movedTo(p, go.stage(), now, next.id()).error(lastError).build();
         events.add(routed(p, now, go.routedBy(), go.stage()));
-        events.add(Events.ofTask(next, now, Events.TASK_ENQUEUED, Events.data()));
+        events.add(Events.ofTask(next, now, JournalEvent.TASK_ENQUEUED, Events.data()));
       }
       case Decision.End end -> {
         ErrorInfo error = end.status() == ProcessStatus.SUCCEEDED ? null : endError(end, lastError, t);
@@ -61,7 +61,7 @@ record Step(TaskView ended, TaskView next, ProcessView after, List<JournalEvent>
         after = Transitions.moved(p, ProcessStatus.PARKED, t.stage(), now)
             .output(report.output()).error(lastError).park(parked).build();
         events.add(routed(p, now, park.routedBy(), options.toString()));
-        events.add(Events.ofProcess(p.id(), now, Events.PROCESS_PARKED, parkedData(parked)));
+        events.add(Events.ofProcess(p.id(), now, JournalEvent.PROCESS_PARKED, parkedData(parked)));
       }
     }
     return new Step(ended, next, after, events, decision instanceof Decision.Park);
@@ -84,22 +84,22 @@ record Step(TaskView ended, TaskView next, ProcessView after, List<JournalEvent>
 
   private static String endEventType(Report r) {
     return switch (r.outcome()) {
-      case Report.TIMEOUT -> Events.TASK_TIMED_OUT;
-      case Report.FAILED -> Events.TASK_FAILED;
-      default -> Events.TASK_COMPLETED;
+      case Report.TIMEOUT -> JournalEvent.TASK_TIMED_OUT;
+      case Report.FAILED -> JournalEvent.TASK_FAILED;
+      default -> JournalEvent.TASK_COMPLETED;
     };
   }
 
   private static String endProcessEventType(ProcessStatus s) {
     return switch (s) {
-      case SUCCEEDED -> Events.PROCESS_SUCCEEDED;
-      case LOST -> Events.PROCESS_LOST;
-      case CANCELLED -> Events.PROCESS_CANCELLED;
-      default -> Events.PROCESS_FAILED;
+      case SUCCEEDED -> JournalEvent.PROCESS_SUCCEEDED;
+      case LOST -> JournalEvent.PROCESS_LOST;
+      case CANCELLED -> JournalEvent.PROCESS_CANCELLED;
+      default -> JournalEvent.PROCESS_FAILED;
     };
   }
 
   private static JournalEvent routed(ProcessView p, Instant now, String via, String to) {
-    return Events.ofProcess(p.id(), now, Events.PROCESS_ROUTED, Events.data().put("route", via).put("to", to));
+    return Events.ofProcess(p.id(), now, JournalEvent.PROCESS_ROUTED, Events.data().put("route", via).put("to", to));
   }
 }

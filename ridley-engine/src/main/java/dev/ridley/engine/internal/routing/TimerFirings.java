@@ -38,15 +38,6 @@ public final class TimerFirings {
   }
 
   /**
-   * Fires a task timer if it is still due on the locked rows; returns null when it is not (a
-   * heartbeat or result came first, or another node fired it).
-   */
-  public Transitions.Reported fireTimer(Connection c, UUID taskId, TimerKind timer) throws SQLException {
-    List<Transitions.Reported> fired = fireTimers(c, List.of(taskId), timer);
-    return fired.isEmpty() ? null : fired.getFirst();
-  }
-
-  /**
    * Fires {@code timer} for each of the tasks on which it is still due on the locked rows (process
    * first, then task, as every transition locks them), and writes all the firings with one
    * statement per table; returns the firings. A task whose timer is no longer due (a heartbeat or
@@ -93,13 +84,13 @@ public final class TimerFirings {
       if (t != null && (t.status() == TaskStatus.QUEUED || t.status() == TaskStatus.RUNNING)) {
         Report r = Report.timeout(TimerKind.PROCESS, message);
         BatchRows.finish(c, List.of(Transitions.finished(t, r, now)));
-        events.add(Events.ofTask(t, now, Events.TASK_TIMED_OUT, Transitions.endEventData(r)));
+        events.add(Events.ofTask(t, now, JournalEvent.TASK_TIMED_OUT, Transitions.endEventData(r)));
       }
     }
     ProcessView lost = Transitions.moved(p, ProcessStatus.LOST, p.lastSeen().stage(), now)
         .finishedAt(now).error(error).lostReason(reason).build();
     BatchRows.update(c, List.of(lost));
-    events.add(Events.ofProcess(p.id(), now, Events.PROCESS_LOST,
+    events.add(Events.ofProcess(p.id(), now, JournalEvent.PROCESS_LOST,
         Events.data().put("reason", reason.name()).put("message", message)));
     JournalRows.append(c, events);
     return lost;

@@ -143,8 +143,8 @@ public final class Transitions {
     JournalRows.append(
         c,
         List.of(
-            Events.ofProcess(processId, now, Events.PROCESS_STARTED, data.put("pipeline", pipelineName)),
-            Events.ofTask(task, now, Events.TASK_ENQUEUED, Events.data())));
+            Events.ofProcess(processId, now, JournalEvent.PROCESS_STARTED, data.put("pipeline", pipelineName)),
+            Events.ofTask(task, now, JournalEvent.TASK_ENQUEUED, Events.data())));
     return new StartResult(StartResult.Result.CREATED, process);
   }
 

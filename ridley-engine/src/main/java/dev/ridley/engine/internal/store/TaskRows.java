@@ -24,10 +24,7 @@ public final class TaskRows {
       "id, process_id, pipeline, stage, attempt, ordinal, status, input, enqueued_at, stage_started_at,"
           + " visible_at, polled_at, heartbeat_at, finished_at, worker, outcome, output, error, trace";
 
-  /** The journal event type of a claim, as {@code Events.TASK_CLAIMED}. */
-  public static final String CLAIMED = JournalEvent.TASK_CLAIMED;
-
-  /** The journal event type of a release, as {@code Events.TASK_RELEASED}. */
+  /** The journal event type of a release, as {@code JournalEvent.TASK_RELEASED}. */
   public static final String RELEASED = JournalEvent.TASK_RELEASED;
 
   private TaskRows() {}
@@ -98,7 +95,7 @@ public final class TaskRows {
         + " and visible_at <= ? order by visible_at limit ? for update skip locked)"
         + " returning " + COLUMNS + "),"
         + " journaled as (insert into journal (process_id, at, type, task_id, stage, attempt, data)"
-        + " select process_id, polled_at, '" + CLAIMED + "', id, stage, attempt, jsonb_build_object('worker', worker)"
+        + " select process_id, polled_at, '" + JournalEvent.TASK_CLAIMED + "', id, stage, attempt, jsonb_build_object('worker', worker)"
         + " from claimed order by visible_at)"
         + " select * from claimed order by visible_at";
   }
