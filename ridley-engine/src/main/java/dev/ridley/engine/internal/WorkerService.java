@@ -122,7 +122,7 @@ final class WorkerService implements WorkerProtocol {
 
   @Override
   public TaskResult fail(UUID taskId, ErrorInfo error, boolean retryable, JsonNode actions) {
-    return report(ReportChecks.failure(taskId, error, retryable, actions));
+    return report(TaskReport.failed(taskId, error, retryable, actions));
   }
 
   @Override
@@ -134,7 +134,7 @@ final class WorkerService implements WorkerProtocol {
     return results;
   }
 
-  /** A single report, already checked: a batch of one, or one item of a gathered batch. */
+  /** A single report: a batch of one, or one item of a gathered batch; checked there. */
   private TaskResult report(TaskReport report) {
     ReportResult r = groupCommit != null
         ? groupCommit.submit(report)

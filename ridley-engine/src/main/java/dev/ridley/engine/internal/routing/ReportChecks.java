@@ -1,7 +1,6 @@
 package dev.ridley.engine.internal.routing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ridley.engine.ErrorInfo;
 import dev.ridley.engine.InvalidRequestException;
 import dev.ridley.engine.TaskReport;
 import java.util.UUID;
@@ -37,20 +36,16 @@ public final class ReportChecks {
   }
 
   /**
-   * A worker's outcome on its own (not through a batch), checked: as {@link #checked}, and {@code
-   * failed} is refused too, since a failure is reported with its error through {@link #failure}.
+   * A worker's outcome on its own (not through a batch). {@code failed} is refused here, since a
+   * failure is reported with its error; the other rules are {@link #checked}'s, applied where every
+   * report goes, in the batch.
    */
   public static TaskReport completion(UUID taskId, String outcome, JsonNode output, JsonNode actions) {
     if (Report.FAILED.equals(outcome)) {
       throw new InvalidRequestException(
           "outcome 'failed' is not allowed here: report a failure through /fail, with its error");
     }
-    return checked(TaskReport.outcome(taskId, outcome, output, actions));
-  }
-
-  /** A worker's failure on its own (not through a batch), checked as {@link #checked}. */
-  public static TaskReport failure(UUID taskId, ErrorInfo error, boolean retryable, JsonNode actions) {
-    return checked(TaskReport.failed(taskId, error, retryable, actions));
+    return TaskReport.outcome(taskId, outcome, output, actions);
   }
 
   /** Absent actions as null; anything else must be a list. */
