@@ -85,7 +85,9 @@ public final class RidleyServer implements AutoCloseable {
       new JvmGcMetrics().bindTo(metrics);
       new ProcessorMetrics().bindTo(metrics);
       EliotJournalLog[] eliot = new EliotJournalLog[1];
-      Supplier<List<LoopHealth>> serverLoops = () -> eliot[0] == null ? List.of() : List.of(eliot[0].health());
+      StageGauges stageGauges = gauges;
+      Supplier<List<LoopHealth>> serverLoops = () -> eliot[0] == null
+          ? List.of(stageGauges.health()) : List.of(stageGauges.health(), eliot[0].health());
       HttpApi.Created created = HttpApi.create(engine, metrics, config.maxPayloadBytes(), config.dbSynchronousCommit(),
           serverLoops, List.of(new Dashboard(engine)::register));
       Javalin http = created.app();

@@ -1,6 +1,8 @@
 package dev.ridley.server.metrics;
 
 import dev.ridley.engine.Engine;
+import dev.ridley.engine.LoopHealth;
+import dev.ridley.engine.LoopWatch;
 import dev.ridley.engine.StageCounts;
 import dev.ridley.engine.WorkerSeen;
 import dev.ridley.engine.pipeline.Pipeline;
@@ -12,8 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Gauges read from the database: queued and running tasks, the oldest queued task and the workers
@@ -26,8 +26,6 @@ public final class StageGauges implements AutoCloseable {
   /** How often the gauges are read from the database. */
   public static final Duration EVERY = Duration.ofSeconds(5);
 
-  private static final Logger log = LoggerFactory.getLogger(StageGauges.class);
-
   /** The last reading of one stage. */
   private record Reading(double queued, double running, double oldestQueuedSeconds, double workers) {
     static final Reading NONE = new Reading(0, 0, 0, 0);
@@ -35,11 +33,12 @@ public final class StageGauges implements AutoCloseable {
 
   private final Engine engine;
   private final Map<String, AtomicReference<Reading>> readings = new ConcurrentHashMap<>();
+  private final LoopWatch watch;
   private final Thread thread;
-  private volatile boolean failing;
 
   public StageGauges(Engine engine, MeterRegistry registry) {
     this.engine = engine;
+    this.watch = new LoopWatch("stageGauges", engine.clock());
     for (Pipeline p : engine.pipelines()) {
       for (Stage s : p.stages()) {
         AtomicReference<Reading> r = new AtomicReference<>(Reading.NONE);
@@ -65,14 +64,12 @@ public final class StageGauges implements AutoCloseable {
     while (!Thread.currentThread().isInterrupted()) {
       try {
         refresh();
-        if (failing) log.info("stage gauges read again");
-        failing = false;
+        watch.succeeded();
       } catch (Throwable t) {
-        if (!failing) log.warn("stage gauges could not be read, keeping the last values: {}", t.toString());
-        failing = true;
+        watch.failed(t); // the gauges keep their last values meanwhile
       }
       try {
-        Thread.sleep(EVERY);
+        Thread.sleep(watch.backoff(EVERY, Duration.ofSeconds(30)));
       } catch (InterruptedException e) {
         return;
       }
@@ -92,6 +89,11 @@ public final class StageGauges implements AutoCloseable {
         readings.get(p.name() + "/" + s.name()).set(r);
       }
     }
+  }
+
+  /** The reading loop's state, for {@code /health}. */
+  public LoopHealth health() {
+    return watch.health();
   }
 
   @Override

@@ -33,6 +33,7 @@ class HealthApiTest {
       assertThat(up.path("loops").path("sweeper").asText()).isEqualTo("UP");
       assertThat(up.path("loops").path("notifySender").asText()).isEqualTo("UP");
       assertThat(up.path("loops").path("notifyListener").asText()).isEqualTo("UP");
+      assertThat(up.path("loops").path("stageGauges").asText()).isEqualTo("UP");
 
       readOnly(database, true);
       await("503 while read-only").atMost(Duration.ofSeconds(30)).until(() -> {
