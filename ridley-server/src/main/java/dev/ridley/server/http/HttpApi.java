@@ -77,6 +77,8 @@ public final class HttpApi {
           // A known path with another method is 405 with Allow, not 404.
           config.http.prefer405over404 = true;
           Problems.register(config);
+          RequestMetrics requests = new RequestMetrics(metrics);
+          config.requestLogger.http(requests::record);
           // Lines logged while answering a request on a process or task carry its id.
           config.routes.before("/api/*", RequestIds::before);
           config.routes.after("/api/*", RequestIds::after);

@@ -37,7 +37,8 @@ class MetricsTest {
     try (RidleyServer server = RidleyServer.start(TestServers.config().toBuilder().setPipelines(dir)
         .setSweepInterval(Duration.ofMillis(100)).build())) {
       Engine engine = server.engine();
-      for (int i = 0; i < 4; i++) engine.processes().start("metered", StartRequest.of(IntNode.valueOf(i)));
+      java.util.UUID first = engine.processes().start("metered", StartRequest.of(IntNode.valueOf(0))).process().id();
+      for (int i = 1; i < 4; i++) engine.processes().start("metered", StartRequest.of(IntNode.valueOf(i)));
       List<ClaimedTask> claimed = engine.workers().poll("metered-worker", List.of("work"), 4, Duration.ofSeconds(2));
       assertThat(claimed).hasSize(4);
       engine.workers().complete(claimed.get(0).id(), "ok", IntNode.valueOf(0));
@@ -72,7 +73,20 @@ class MetricsTest {
         assertThat(text).contains("hikaricp_connections_active").contains("jvm_memory_used_bytes");
       });
 
+      // HTTP requests are counted by route template, never by raw path
+      for (int i = 0; i < 3; i++) assertThat(http.get("/api/v1/processes/" + first).status()).isEqualTo(200);
+      assertThat(http.get("/api/v1/processes/" + java.util.UUID.randomUUID()).status()).isEqualTo(404);
+      assertThat(http.get("/no/such/route/" + first).status()).isEqualTo(404);
       String scrape = http.get("/metrics").text();
+      assertThat(value(scrape, "http_server_requests_seconds_count", Map.of("method", "GET",
+          "uri", "/api/v1/processes/{id}", "status", "200", "outcome", "SUCCESS"))).isEqualTo(3);
+      assertThat(value(scrape, "http_server_requests_seconds_count", Map.of("method", "GET",
+          "uri", "/api/v1/processes/{id}", "status", "404", "outcome", "CLIENT_ERROR"))).isEqualTo(1);
+      assertThat(value(scrape, "http_server_requests_seconds_count", Map.of("method", "GET",
+          "uri", "NOT_FOUND", "status", "404"))).isEqualTo(1);
+      assertThat(value(scrape, "http_server_requests_seconds_bucket", Map.of("method", "GET",
+          "uri", "/api/v1/processes/{id}", "status", "200", "le", "+Inf"))).isEqualTo(3);
+      assertThat(scrape).doesNotContain("uri=\"/api/v1/processes/" + first).doesNotContain("uri=\"/no/such");
       assertThat(promtool(scrape)).as("promtool check metrics").isEmpty();
       // the ready-made dashboard and alerts speak of metrics this server really has
       for (String file : List.of("docs/ops/ridley-grafana-dashboard.json", "docs/ops/ridley-alerts.yml")) {
