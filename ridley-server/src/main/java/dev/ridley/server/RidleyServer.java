@@ -13,6 +13,8 @@ import dev.ridley.server.metrics.EngineMetrics;
 import dev.ridley.server.metrics.StageGauges;
 import dev.ridley.server.http.RouteTable;
 import dev.ridley.server.trace.EliotJournalLog;
+import dev.ridley.server.trace.OtlpTraces;
+import java.util.Map;
 import java.time.Duration;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -44,6 +46,7 @@ public final class RidleyServer implements AutoCloseable {
   private final List<RouteTable.Entry> routes;
   private volatile StageGauges gauges;
   private volatile EliotJournalLog eliotLog;
+  private volatile OtlpTraces otlpTraces;
   private volatile boolean closed;
 
   private RidleyServer(
@@ -57,6 +60,15 @@ public final class RidleyServer implements AutoCloseable {
 
   /** Loads the pipelines, opens the database, migrates it and serves HTTP. Fails fast on bad input. */
   public static RidleyServer start(ServerConfig config) {
+    return start(config, Map.of());
+  }
+
+  /**
+   * As {@link #start(ServerConfig)}, with OpenTelemetry settings ({@code otel.*} names) that apply
+   * where the {@code OTEL_*} environment variables and {@code otel.*} system properties do not set
+   * them: for embedding Ridley and for tests.
+   */
+  public static RidleyServer start(ServerConfig config, Map<String, String> otel) {
     List<Pipeline> pipelines = PipelineLoader.loadDirectory(config.pipelines());
     if (!config.dbSynchronousCommit()) {
       log.warn("RIDLEY_DB_SYNCHRONOUS_COMMIT=off: answers no longer wait for the disk; an acknowledged"
@@ -85,9 +97,14 @@ public final class RidleyServer implements AutoCloseable {
       new JvmGcMetrics().bindTo(metrics);
       new ProcessorMetrics().bindTo(metrics);
       EliotJournalLog[] eliot = new EliotJournalLog[1];
+      OtlpTraces[] otlp = new OtlpTraces[1];
       StageGauges stageGauges = gauges;
-      Supplier<List<LoopHealth>> serverLoops = () -> eliot[0] == null
-          ? List.of(stageGauges.health()) : List.of(stageGauges.health(), eliot[0].health());
+      Supplier<List<LoopHealth>> serverLoops = () -> {
+        List<LoopHealth> loops = new java.util.ArrayList<>(List.of(stageGauges.health()));
+        if (eliot[0] != null) loops.add(eliot[0].health());
+        if (otlp[0] != null) loops.add(otlp[0].health());
+        return loops;
+      };
       HttpApi.Created created = HttpApi.create(engine, metrics, config.maxPayloadBytes(), config.dbSynchronousCommit(),
           serverLoops, List.of(new Dashboard(engine)::register));
       Javalin http = created.app();
@@ -104,6 +121,8 @@ public final class RidleyServer implements AutoCloseable {
         server.eliotLog = EliotJournalLog.start(engine, config.eliotLog(), Duration.ofSeconds(1));
         eliot[0] = server.eliotLog;
       }
+      server.otlpTraces = OtlpTraces.startIfConfigured(engine, otel, Duration.ofSeconds(1)).orElse(null);
+      otlp[0] = server.otlpTraces;
       return server;
     } catch (RuntimeException e) {
       if (gauges != null) gauges.close();
@@ -156,6 +175,7 @@ public final class RidleyServer implements AutoCloseable {
     engine.drain();
     http.stop();
     if (eliotLog != null) eliotLog.close();
+    if (otlpTraces != null) otlpTraces.close();
     if (gauges != null) gauges.close();
     engine.close();
     database.close();
