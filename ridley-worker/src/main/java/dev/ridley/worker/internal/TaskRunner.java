@@ -56,7 +56,7 @@ final class TaskRunner {
     Heartbeat heartbeat = Heartbeat.start(task, transport, interval(polled), heartbeatOutage);
     Report report;
     trace.begin();
-    try {
+    try (AutoCloseable otel = HandlerSpan.enter(polled)) {
       report = Report.of(handler.handle(task), settings.mapper());
     } catch (InterruptedException e) {
       if (forcedStop.getAsBoolean()) {
