@@ -1,5 +1,6 @@
 package dev.ridley.engine;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -103,4 +104,24 @@ public interface Operations {
    * at most a couple of seconds), and the state of each background loop.
    */
   Health health();
+
+  /**
+   * Claims up to {@code max} terminal-state notifications that are due (see the pipeline's {@code
+   * notify}), oldest first, skipping those another node holds. Each is leased for {@code lease}:
+   * unless {@link #notificationDelivered} or {@link #notificationFailed} is called for it in
+   * time, it is due again (so a node that dies while delivering leaves it to another).
+   */
+  List<Notification> claimNotifications(int max, Duration lease);
+
+  /** The receiver took it: it is deleted. False when its lease ran out and it was claimed again. */
+  boolean notificationDelivered(Notification n);
+
+  /**
+   * The delivery failed with {@code error}: it is due again in {@code retryIn}, or, when {@code
+   * retryIn} is null, it is given up (kept as DEAD, counted by {@link #deadNotifications()}).
+   */
+  boolean notificationFailed(Notification n, String error, Duration retryIn);
+
+  /** How many notifications were given up after their last attempt. */
+  long deadNotifications();
 }

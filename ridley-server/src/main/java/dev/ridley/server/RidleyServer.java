@@ -14,6 +14,7 @@ import dev.ridley.server.metrics.StageGauges;
 import dev.ridley.server.http.RouteTable;
 import dev.ridley.server.trace.EliotJournalLog;
 import dev.ridley.server.trace.OtlpTraces;
+import dev.ridley.server.notify.WebhookDelivery;
 import java.util.Map;
 import java.time.Duration;
 import io.javalin.Javalin;
@@ -47,6 +48,7 @@ public final class RidleyServer implements AutoCloseable {
   private volatile StageGauges gauges;
   private volatile EliotJournalLog eliotLog;
   private volatile OtlpTraces otlpTraces;
+  private volatile WebhookDelivery webhooks;
   private volatile boolean closed;
 
   private RidleyServer(
@@ -98,11 +100,13 @@ public final class RidleyServer implements AutoCloseable {
       new ProcessorMetrics().bindTo(metrics);
       EliotJournalLog[] eliot = new EliotJournalLog[1];
       OtlpTraces[] otlp = new OtlpTraces[1];
+      WebhookDelivery[] hooks = new WebhookDelivery[1];
       StageGauges stageGauges = gauges;
       Supplier<List<LoopHealth>> serverLoops = () -> {
         List<LoopHealth> loops = new java.util.ArrayList<>(List.of(stageGauges.health()));
         if (eliot[0] != null) loops.add(eliot[0].health());
         if (otlp[0] != null) loops.add(otlp[0].health());
+        if (hooks[0] != null) loops.add(hooks[0].health());
         return loops;
       };
       HttpApi.Created created = HttpApi.create(engine, metrics, config.maxPayloadBytes(), config.dbSynchronousCommit(),
@@ -123,6 +127,10 @@ public final class RidleyServer implements AutoCloseable {
       }
       server.otlpTraces = OtlpTraces.startIfConfigured(engine, otel, Duration.ofSeconds(1)).orElse(null);
       otlp[0] = server.otlpTraces;
+      if (pipelines.stream().anyMatch(p -> p.webhook() != null)) {
+        server.webhooks = WebhookDelivery.start(engine, WebhookDelivery.Policy.DEFAULT, Duration.ofMillis(500));
+        hooks[0] = server.webhooks;
+      }
       return server;
     } catch (RuntimeException e) {
       if (gauges != null) gauges.close();
@@ -176,6 +184,7 @@ public final class RidleyServer implements AutoCloseable {
     http.stop();
     if (eliotLog != null) eliotLog.close();
     if (otlpTraces != null) otlpTraces.close();
+    if (webhooks != null) webhooks.close();
     if (gauges != null) gauges.close();
     engine.close();
     database.close();

@@ -1,5 +1,9 @@
 package dev.ridley.engine.internal;
 
+import dev.ridley.engine.Notification;
+import dev.ridley.engine.internal.store.NotificationRows;
+import java.time.Duration;
+
 import dev.ridley.engine.ConflictException;
 import dev.ridley.engine.EndedProcess;
 import dev.ridley.engine.Health;
@@ -210,5 +214,27 @@ final class OperationsService implements Operations {
           "pipeline '" + pipeline + "' has no stage '" + stage + "'; its stages: " + all);
     }
     return List.of(stage);
+  }
+
+  @Override
+  public List<Notification> claimNotifications(int max, Duration lease) {
+    Instant now = parts.transitions().now();
+    return parts.db().tx(c -> NotificationRows.claim(c, now, now.plus(lease), max));
+  }
+
+  @Override
+  public boolean notificationDelivered(Notification n) {
+    return parts.db().tx(c -> NotificationRows.delivered(c, n.id(), n.attempt()));
+  }
+
+  @Override
+  public boolean notificationFailed(Notification n, String error, Duration retryIn) {
+    Instant due = retryIn == null ? null : parts.transitions().now().plus(retryIn);
+    return parts.db().tx(c -> NotificationRows.failed(c, n.id(), n.attempt(), error, due));
+  }
+
+  @Override
+  public long deadNotifications() {
+    return parts.db().read(c -> NotificationRows.count(c, "DEAD"));
   }
 }

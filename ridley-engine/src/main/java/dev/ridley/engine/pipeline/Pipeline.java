@@ -25,6 +25,7 @@ import java.util.stream.Collectors;
  *     lost) before it is deleted with its tasks and journal; null: the engine's default retention
  *     ({@code EngineBuilder.defaultRetention}); {@link #KEEP_FOREVER}: never deleted. Parked and
  *     running processes are never deleted.
+ * @param webhook the {@code notify} webhook told when a process ends in one of its statuses; null: none
  */
 public record Pipeline(
     String name,
@@ -32,7 +33,8 @@ public record Pipeline(
     List<Stage> stages,
     List<Route> routes,
     String source,
-    Duration retention) {
+    Duration retention,
+    Webhook webhook) {
 
   /** Default process start-to-end timeout when the file gives none. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofHours(24);
@@ -58,9 +60,15 @@ public record Pipeline(
     }
   }
 
+  /** A pipeline with no terminal-state webhook. */
+  public Pipeline(String name, Duration timeout, List<Stage> stages, List<Route> routes, String source,
+      Duration retention) {
+    this(name, timeout, stages, routes, source, retention, null);
+  }
+
   /** A pipeline that keeps its ended processes as long as the engine's default retention says. */
   public Pipeline(String name, Duration timeout, List<Stage> stages, List<Route> routes, String source) {
-    this(name, timeout, stages, routes, source, null);
+    this(name, timeout, stages, routes, source, null, null);
   }
 
   public Stage firstStage() {

@@ -1,5 +1,12 @@
 package dev.ridley.engine.pipeline;
 
+import dev.ridley.engine.ProcessStatus;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Set;
+
 import java.io.StringReader;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,7 +25,8 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 final class PipelineParser {
 
-  static final List<String> KEYS = List.of("name", "timeout", "retention", "defaults", "stages", "routes");
+  static final List<String> KEYS = List.of("name", "timeout", "retention", "defaults", "stages", "routes", "notify");
+  static final List<String> NOTIFY_KEYS = List.of("url", "on");
   static final Pattern PIPELINE_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
 
   /** The pipeline and the line of its name, for the duplicate-name message of a folder. */
@@ -35,7 +43,45 @@ final class PipelineParser {
     List<String> stageNames = stages.stream().map(Stage::name).toList();
     List<Route> routes = RouteParser.parse(top, stageNames);
     Duration retention = retention(top);
-    return new Parsed(new Pipeline(name, timeout, stages, routes, source, retention), top.keyLine("name"));
+    Webhook webhook = webhook(top);
+    return new Parsed(new Pipeline(name, timeout, stages, routes, source, retention, webhook), top.keyLine("name"));
+  }
+
+  /** {@code notify: {url: https://..., on: [FAILED, LOST]}}; null when the file has none. */
+  private static Webhook webhook(YamlMap top) {
+    if (!top.has("notify")) return null;
+    YamlMap n = top.map("notify", NOTIFY_KEYS);
+    String example = "e.g. 'notify: {url: https://hooks.example.com/ridley, on: [FAILED, LOST]}'";
+    String url = n.string("url").orElseThrow(() -> new PipelineFileException(
+        n.source(), n.line(), n.keyPath("url"), "missing; give the webhook's http(s) URL, " + example));
+    URI uri;
+    try {
+      uri = new URI(url);
+    } catch (URISyntaxException e) {
+      throw n.error("url", "'" + url + "' is not a URL (" + e.getReason() + "); " + example);
+    }
+    if (uri.getScheme() == null || uri.getHost() == null
+        || !(uri.getScheme().equalsIgnoreCase("http") || uri.getScheme().equalsIgnoreCase("https"))) {
+      throw n.error("url", "'" + url + "' is not an absolute http or https URL; " + example);
+    }
+    Set<ProcessStatus> on = EnumSet.noneOf(ProcessStatus.class);
+    List<String> names = n.strings("on", "a process status").orElse(null);
+    if (names == null) {
+      on.addAll(Webhook.DEFAULT_ON);
+    } else {
+      if (names.isEmpty()) throw n.error("on", "no statuses; list at least one of " + ends() + ", or leave 'on' out for FAILED and LOST");
+      for (String name : names) {
+        ProcessStatus status = Arrays.stream(ProcessStatus.values()).filter(st -> st.name().equals(name)).findFirst()
+            .filter(Webhook.ENDS::contains)
+            .orElseThrow(() -> n.error("on", "'" + name + "' is not a status a process ends in; use " + ends()));
+        on.add(status);
+      }
+    }
+    return new Webhook(uri, on);
+  }
+
+  private static String ends() {
+    return "SUCCEEDED, FAILED, LOST, CANCELLED or PARKED";
   }
 
   /** {@code retention: 7d}, or {@code forever}; null when the file leaves it to the engine's default. */

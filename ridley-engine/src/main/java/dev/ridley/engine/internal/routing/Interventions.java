@@ -110,6 +110,7 @@ public final class Interventions {
     ProcessView cancelled = Transitions.moved(p, ProcessStatus.CANCELLED, p.lastSeen().stage(), now)
         .finishedAt(now).output(p.output()).error(p.error()).build();
     BatchRows.update(c, List.of(cancelled));
+    transitions.notifyEnds(c, List.of(cancelled));
     events.add(Events.ofProcess(p.id(), now, JournalEvent.PROCESS_CANCELLED,
         Events.data().put("from", p.status().name()).put("reason", reason == null ? "cancelled by request" : reason)));
     JournalRows.append(c, events);

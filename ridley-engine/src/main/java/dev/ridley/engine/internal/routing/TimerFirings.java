@@ -90,6 +90,7 @@ public final class TimerFirings {
     ProcessView lost = Transitions.moved(p, ProcessStatus.LOST, p.lastSeen().stage(), now)
         .finishedAt(now).error(error).lostReason(reason).build();
     BatchRows.update(c, List.of(lost));
+    tr.notifyEnds(c, List.of(lost));
     events.add(Events.ofProcess(p.id(), now, JournalEvent.PROCESS_LOST,
         Events.data().put("reason", reason.name()).put("message", message)));
     JournalRows.append(c, events);

@@ -1,5 +1,9 @@
 package dev.ridley.engine.internal.routing;
 
+import dev.ridley.engine.Notification;
+import dev.ridley.engine.internal.store.NotificationRows;
+import dev.ridley.engine.pipeline.Webhook;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ridley.engine.ConflictException;
@@ -228,11 +232,30 @@ public final class Transitions {
       checkpoint.reached("report.next-task-inserted");
     }
     BatchRows.update(c, after);
+    notifyEnds(c, after);
     for (Step s : steps) {
       if (s.parked()) ParkRows.stampAutoReplays(c, s.after().id());
     }
     checkpoint.reached("report.process-updated");
     JournalRows.append(c, events);
+  }
+
+  /**
+   * Writes, in the transaction that moved them, a notification for each process that ended in a
+   * status its pipeline's {@code notify} lists. Pipelines without {@code notify} cost nothing here.
+   */
+  void notifyEnds(Connection c, List<ProcessView> after) throws SQLException {
+    List<Notification> due = null;
+    for (ProcessView p : after) {
+      if (p.status() == ProcessStatus.RUNNING) continue;
+      Pipeline pipeline = pipelines.get(p.pipeline());
+      Webhook notify = pipeline == null ? null : pipeline.webhook();
+      if (notify == null || !notify.notifies(p.status())) continue;
+      if (due == null) due = new ArrayList<>();
+      Instant at = p.finishedAt() != null ? p.finishedAt() : now();
+      due.add(new Notification(newId(), p.id(), p.pipeline(), p.status(), notify.url(), 0, at));
+    }
+    if (due != null) NotificationRows.insert(c, due);
   }
 
   /** What a report changed: the ended attempt, the process after it, and the next task if any. */
