@@ -84,6 +84,7 @@ public final class RidleyServer implements AutoCloseable {
     Database database = Database.open(config, metrics);
     Engine engine = null;
     StageGauges gauges = null;
+    OtlpTraces traces = null;
     try {
       Engine.migrate(database.dataSource());
       engine = Engine.builder(database.dataSource())
@@ -99,7 +100,9 @@ public final class RidleyServer implements AutoCloseable {
       new JvmGcMetrics().bindTo(metrics);
       new ProcessorMetrics().bindTo(metrics);
       EliotJournalLog[] eliot = new EliotJournalLog[1];
-      OtlpTraces[] otlp = new OtlpTraces[1];
+      // Before HTTP starts: OTEL_* settings that cannot be used stop the node like any bad setting.
+      traces = OtlpTraces.startIfConfigured(engine, otel, Duration.ofSeconds(1)).orElse(null);
+      OtlpTraces[] otlp = {traces};
       WebhookDelivery[] hooks = new WebhookDelivery[1];
       StageGauges stageGauges = gauges;
       Supplier<List<LoopHealth>> serverLoops = () -> {
@@ -125,14 +128,14 @@ public final class RidleyServer implements AutoCloseable {
         server.eliotLog = EliotJournalLog.start(engine, config.eliotLog(), Duration.ofSeconds(1));
         eliot[0] = server.eliotLog;
       }
-      server.otlpTraces = OtlpTraces.startIfConfigured(engine, otel, Duration.ofSeconds(1)).orElse(null);
-      otlp[0] = server.otlpTraces;
+      server.otlpTraces = traces;
       if (pipelines.stream().anyMatch(p -> p.webhook() != null)) {
         server.webhooks = WebhookDelivery.start(engine, WebhookDelivery.Policy.DEFAULT, Duration.ofMillis(500));
         hooks[0] = server.webhooks;
       }
       return server;
     } catch (RuntimeException e) {
+      if (traces != null) traces.close();
       if (gauges != null) gauges.close();
       if (engine != null) engine.close();
       database.close();
