@@ -118,10 +118,10 @@ public interface Operations {
 
   /**
    * The delivery failed with {@code error}: it is due again in {@code retryIn}, or, when {@code
-   * retryIn} is null, it is given up (kept as DEAD, counted by {@link #deadNotifications()}).
+   * retryIn} is null, it is given up (kept as DEAD, counted by {@link #notificationCounts()}).
    */
   boolean notificationFailed(Notification n, String error, Duration retryIn);
 
-  /** How many notifications were given up after their last attempt. */
-  long deadNotifications();
+  /** How many notifications wait for delivery (retries included), and how many were given up. */
+  NotificationCounts notificationCounts();
 }

@@ -97,7 +97,7 @@ class NotificationOutboxTest {
     assertThat(engine.operations().notificationFailed(second, "the webhook answered 503", null)).isTrue();
     clock.advance(Duration.ofHours(1));
     assertThat(engine.operations().claimNotifications(10, Duration.ofSeconds(30))).isEmpty();
-    assertThat(engine.operations().deadNotifications()).isEqualTo(1);
+    assertThat(engine.operations().notificationCounts()).isEqualTo(new NotificationCounts(0, 1));
   }
 
   private UUID start(String pipeline) {

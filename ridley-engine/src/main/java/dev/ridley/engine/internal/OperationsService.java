@@ -1,6 +1,7 @@
 package dev.ridley.engine.internal;
 
 import dev.ridley.engine.Notification;
+import dev.ridley.engine.NotificationCounts;
 import dev.ridley.engine.internal.store.NotificationRows;
 import java.time.Duration;
 
@@ -234,7 +235,7 @@ final class OperationsService implements Operations {
   }
 
   @Override
-  public long deadNotifications() {
-    return parts.db().read(c -> NotificationRows.count(c, "DEAD"));
+  public NotificationCounts notificationCounts() {
+    return parts.db().read(NotificationRows::counts);
   }
 }

@@ -1,6 +1,7 @@
 package dev.ridley.server.metrics;
 
 import dev.ridley.engine.Engine;
+import dev.ridley.engine.NotificationCounts;
 import dev.ridley.engine.LoopHealth;
 import dev.ridley.engine.LoopWatch;
 import dev.ridley.engine.StageCounts;
@@ -17,9 +18,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Gauges read from the database: queued and running tasks, the oldest queued task and the workers
- * seen, per pipeline and stage. One thread reads them every {@link #EVERY} for all stages at once;
- * a scrape only reads the last values, so scraping costs the database nothing and every node shows
- * the same figures.
+ * seen, per pipeline and stage, and the notifications pending and dead. One thread reads them every
+ * {@link #EVERY} for all stages at once; a scrape only reads the last values, so scraping costs the
+ * database nothing and every node shows the same figures.
  */
 public final class StageGauges implements AutoCloseable {
 
@@ -33,6 +34,7 @@ public final class StageGauges implements AutoCloseable {
 
   private final Engine engine;
   private final Map<String, AtomicReference<Reading>> readings = new ConcurrentHashMap<>();
+  private final AtomicReference<NotificationCounts> notifications = new AtomicReference<>(new NotificationCounts(0, 0));
   private final LoopWatch watch;
   private final Thread thread;
 
@@ -51,6 +53,10 @@ public final class StageGauges implements AutoCloseable {
             p, s, r, Reading::workers);
       }
     }
+    Gauge.builder("ridley.notifications.pending", notifications, r -> r.get().pending())
+        .description("Terminal-state notifications waiting for delivery, retries included").register(registry);
+    Gauge.builder("ridley.notifications.dead", notifications, r -> r.get().dead())
+        .description("Terminal-state notifications given up after their last attempt").register(registry);
     this.thread = Thread.ofPlatform().daemon().name("ridley-stage-gauges").start(this::loop);
   }
 
@@ -89,6 +95,7 @@ public final class StageGauges implements AutoCloseable {
         readings.get(p.name() + "/" + s.name()).set(r);
       }
     }
+    notifications.set(engine.operations().notificationCounts());
   }
 
   /** The reading loop's state, for {@code /health}. */

@@ -4,6 +4,7 @@ import static dev.ridley.engine.internal.store.Sql.instant;
 import static dev.ridley.engine.internal.store.Sql.ts;
 
 import dev.ridley.engine.Notification;
+import dev.ridley.engine.NotificationCounts;
 import dev.ridley.engine.ProcessStatus;
 import java.net.URI;
 import java.sql.Connection;
@@ -93,14 +94,14 @@ public final class NotificationRows {
     }
   }
 
-  /** How many notifications of each state ({@code PENDING}, {@code DEAD}) there are. */
-  public static long count(Connection c, String state) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("select count(*) from notification where state = ?")) {
-      ps.setString(1, state);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
+  /** How many notifications are pending and how many dead. */
+  public static NotificationCounts counts(Connection c) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "select count(*) filter (where state = 'PENDING') as pending,"
+            + " count(*) filter (where state = 'DEAD') as dead from notification");
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return new NotificationCounts(rs.getLong("pending"), rs.getLong("dead"));
     }
   }
 }
