@@ -90,7 +90,7 @@ class MetricsTest {
       assertThat(promtool(scrape)).as("promtool check metrics").isEmpty();
       // the ready-made dashboard and alerts speak of metrics this server really has
       for (String file : List.of("docs/ops/ridley-grafana-dashboard.json", "docs/ops/ridley-alerts.yml")) {
-        Matcher m = Pattern.compile("ridley_[a-z_]+").matcher(Files.readString(TestServers.repoRoot().resolve(file)));
+        Matcher m = Pattern.compile("(ridley|http_server)_[a-z_]+").matcher(Files.readString(TestServers.repoRoot().resolve(file)));
         while (m.find()) assertThat(scrape).as(file + " uses " + m.group()).contains(m.group());
       }
     }
