@@ -15,13 +15,13 @@ import java.util.List;
 import java.util.zip.GZIPInputStream;
 
 /** A local OTLP/HTTP collector for tests: keeps every span posted to {@code /v1/traces}. */
-final class OtlpReceiver implements AutoCloseable {
+public final class OtlpReceiver implements AutoCloseable {
 
   private final HttpServer server;
   private final List<Span> spans = new ArrayList<>();
   private final List<ResourceSpans> resources = new ArrayList<>();
 
-  OtlpReceiver() throws IOException {
+  public OtlpReceiver() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/v1/traces", exchange -> {
       try (InputStream raw = exchange.getRequestBody()) {
@@ -44,17 +44,17 @@ final class OtlpReceiver implements AutoCloseable {
     server.start();
   }
 
-  String endpoint() {
+  public String endpoint() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
-  List<Span> spans() {
+  public List<Span> spans() {
     synchronized (spans) {
       return List.copyOf(spans);
     }
   }
 
-  List<ResourceSpans> resources() {
+  public List<ResourceSpans> resources() {
     synchronized (spans) {
       return List.copyOf(resources);
     }
