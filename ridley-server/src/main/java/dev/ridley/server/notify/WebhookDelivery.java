@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Delivers terminal-state notifications (a pipeline's {@code notify}): claims due ones from the
@@ -102,6 +103,17 @@ public final class WebhookDelivery implements AutoCloseable {
   }
 
   private void deliver(Notification n) {
+    MDC.put("processId", n.processId().toString());
+    MDC.put("pipeline", n.pipeline());
+    try {
+      post(n);
+    } finally {
+      MDC.remove("processId");
+      MDC.remove("pipeline");
+    }
+  }
+
+  private void post(Notification n) {
     Optional<ProcessView> process = engine.processes().process(n.processId());
     if (process.isEmpty()) {
       // Deleted (retention) before it could be delivered: there is nothing left to send.

@@ -1,5 +1,6 @@
 package dev.ridley.server.trace;
 
+import dev.ridley.engine.DatabaseUnavailableException;
 import dev.ridley.engine.EndedProcess;
 import dev.ridley.engine.Engine;
 import dev.ridley.engine.LoopHealth;
@@ -137,6 +138,10 @@ public final class OtlpTraces implements AutoCloseable {
         spans.addAll(ProcessSpans.of(p.get(), tasks, tree, resource));
       } catch (NotFoundException gone) {
         // deleted by retention between the reads: nothing to export
+      } catch (RuntimeException unreadable) {
+        if (unreadable instanceof DatabaseUnavailableException) throw unreadable;
+        // One process whose history cannot be turned into spans must not hold up every later one.
+        log.warn("process {} is not exported as a trace: {}", e.processId(), unreadable.toString());
       }
     }
     if (!spans.isEmpty()) {
