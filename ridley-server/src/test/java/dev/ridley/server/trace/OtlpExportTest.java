@@ -3,7 +3,9 @@ package dev.ridley.server.trace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.node.IntNode;
 import com.google.protobuf.ByteString;
+import dev.ridley.server.Http;
 import dev.ridley.server.RidleyServer;
 import dev.ridley.server.TestServers;
 import dev.ridley.worker.RidleyClient;
@@ -14,6 +16,7 @@ import dev.ridley.worker.trace.TraceHeaders;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -111,9 +114,35 @@ class OtlpExportTest {
   }
 
   @Test
+  void a_collector_that_is_down_gets_the_traces_once_it_is_back_and_health_shows_the_outage(@TempDir Path dir)
+      throws Exception {
+    Files.writeString(dir.resolve("flow.yaml"), "name: flow\nstages:\n  work: {}\n");
+    int port;
+    try (ServerSocket reserve = new ServerSocket(0)) {
+      port = reserve.getLocalPort();
+    }
+    try (RidleyServer server = RidleyServer.start(TestServers.config().toBuilder().setPipelines(dir).build(),
+        Map.of("otel.exporter.otlp.endpoint", "http://127.0.0.1:" + port, "otel.exporter.otlp.timeout", "1000"))) {
+      UUID id = server.engine().processes().start("flow",
+          dev.ridley.engine.StartRequest.of(IntNode.valueOf(1))).process().id();
+      server.engine().operations().cancel(id, "ends it");
+      Http http = new Http(server.uri());
+      await().atMost(Duration.ofSeconds(30)).until(() ->
+          http.get("/health").json().path("loops").path("otlpTraces").asText().equals("DOWN"));
+
+      try (OtlpReceiver receiver = new OtlpReceiver(port)) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> rootOf(receiver, id).isPresent());
+        assertThat(rootOf(receiver, id).orElseThrow().getName()).isEqualTo("ridley:pipeline:flow");
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+            http.get("/health").json().path("loops").path("otlpTraces").asText().equals("UP"));
+      }
+    }
+  }
+
+  @Test
   void without_an_endpoint_nothing_is_exported_and_health_has_no_export_loop() throws Exception {
     try (RidleyServer server = RidleyServer.start(TestServers.config())) {
-      String health = new dev.ridley.server.Http(server.uri()).get("/health").text();
+      String health = new Http(server.uri()).get("/health").text();
       assertThat(health).contains("\"sweeper\"").doesNotContain("otlpTraces");
     }
   }

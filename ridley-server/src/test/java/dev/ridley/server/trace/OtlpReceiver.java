@@ -22,7 +22,12 @@ public final class OtlpReceiver implements AutoCloseable {
   private final List<ResourceSpans> resources = new ArrayList<>();
 
   public OtlpReceiver() throws IOException {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    this(0);
+  }
+
+  /** A collector on that port (0: any free one). */
+  public OtlpReceiver(int port) throws IOException {
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
     server.createContext("/v1/traces", exchange -> {
       try (InputStream raw = exchange.getRequestBody()) {
         boolean gzip = "gzip".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding"));
