@@ -39,6 +39,16 @@ public interface TaskContext {
   String traceId();
 
   /**
+   * The W3C {@code traceparent} of this attempt's handler: the process's trace id and the span id
+   * of the attempt's {@code ridley:handler} span in the trace the server exports over OTLP. With
+   * the OpenTelemetry API on the classpath it is already the current context while the handler
+   * runs; this is for handlers that propagate it by hand.
+   */
+  default String traceparent() {
+    return dev.ridley.worker.trace.TraceHeaders.traceparent(traceId());
+  }
+
+  /**
    * The current action of this attempt's trace: the innermost action started on this thread and
    * not yet ended, else the handler's own ({@code ridley:handler}, which the process's tree shows
    * under this attempt). Once a handler uses it (or {@link #startAction}, {@link #log}), its

@@ -4,7 +4,6 @@ import static dev.ridley.worker.WorkerLogMdcTest.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.ridley.worker.trace.TraceHeaders;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.Tracer;
@@ -46,7 +45,7 @@ class WorkerOtelContextTest {
     worker = ridley.worker("otel-test").handle("divide", t -> {
       current.put(t.id(), Span.current().getSpanContext());
       processes.put(t.id(), t.processId());
-      traceparents.put(t.id(), TraceHeaders.traceparent(t.traceId()));
+      traceparents.put(t.id(), t.traceparent());
       Span own = tracer.spanBuilder("charge-card").startSpan();
       own.end();
       return 1;

@@ -12,7 +12,6 @@ import dev.ridley.worker.RidleyClient;
 import dev.ridley.worker.RidleyWorker;
 import dev.ridley.worker.StartRequest;
 import dev.ridley.worker.trace.Action;
-import dev.ridley.worker.trace.TraceHeaders;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
@@ -49,7 +48,7 @@ class OtlpExportTest {
         RidleyWorker worker = RidleyWorker.builder(server.uri()).workerId("otel-worker")
             .pollWait(Duration.ofMillis(500)).shutdownTimeout(Duration.ofSeconds(2))
             .handle("check", task -> {
-              traceparents.put(task.processId(), TraceHeaders.traceparent(task.traceId()));
+              traceparents.put(task.processId(), task.traceparent());
               if (task.input().path("always").asBoolean() || task.attempt() == 1) {
                 throw new IllegalStateException("flaky on attempt " + task.attempt());
               }
