@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Map;
 
 /** A local webhook for tests: keeps every POST it answers 204 to. */
-final class WebhookReceiver implements AutoCloseable {
+public final class WebhookReceiver implements AutoCloseable {
 
-  record Received(Map<String, String> headers, String body) {
-    String header(String name) {
+  public record Received(Map<String, String> headers, String body) {
+    public String header(String name) {
       return headers.get(name.toLowerCase(java.util.Locale.ROOT));
     }
   }
@@ -20,7 +20,7 @@ final class WebhookReceiver implements AutoCloseable {
   private final HttpServer server;
   private final List<Received> received = new ArrayList<>();
 
-  WebhookReceiver(int port) throws IOException {
+  public WebhookReceiver(int port) throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
     server.createContext("/hook", exchange -> {
       String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
@@ -35,11 +35,11 @@ final class WebhookReceiver implements AutoCloseable {
     server.start();
   }
 
-  int port() {
+  public int port() {
     return server.getAddress().getPort();
   }
 
-  List<Received> received() {
+  public List<Received> received() {
     synchronized (received) {
       return List.copyOf(received);
     }
