@@ -1,17 +1,14 @@
 package dev.ridley.engine.internal;
 
-import dev.ridley.engine.Notification;
-import dev.ridley.engine.NotificationCounts;
-import dev.ridley.engine.internal.store.NotificationRows;
-import java.time.Duration;
-
 import dev.ridley.engine.ConflictException;
 import dev.ridley.engine.EndedProcess;
 import dev.ridley.engine.Health;
-import dev.ridley.engine.LoopHealth;
 import dev.ridley.engine.InvalidRequestException;
+import dev.ridley.engine.LoopHealth;
 import dev.ridley.engine.MinuteCounts;
 import dev.ridley.engine.NotFoundException;
+import dev.ridley.engine.Notification;
+import dev.ridley.engine.NotificationCounts;
 import dev.ridley.engine.Operations;
 import dev.ridley.engine.ProcessPage;
 import dev.ridley.engine.ProcessQuery;
@@ -28,12 +25,14 @@ import dev.ridley.engine.internal.retention.Retention;
 import dev.ridley.engine.internal.routing.Interventions;
 import dev.ridley.engine.internal.store.HealthRows;
 import dev.ridley.engine.internal.store.JournalFeed;
+import dev.ridley.engine.internal.store.NotificationRows;
 import dev.ridley.engine.internal.store.StatsRows;
 import dev.ridley.engine.internal.store.TaskRows;
 import dev.ridley.engine.internal.store.ThroughputRows;
 import dev.ridley.engine.internal.store.WorkerRows;
 import dev.ridley.engine.internal.sweep.Sweeper;
 import dev.ridley.engine.pipeline.Pipeline;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;

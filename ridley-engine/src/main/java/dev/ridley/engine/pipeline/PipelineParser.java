@@ -1,16 +1,15 @@
 package dev.ridley.engine.pipeline;
 
 import dev.ridley.engine.ProcessStatus;
+import java.io.StringReader;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.util.Arrays;
-import java.util.EnumSet;
-import java.util.Set;
-
-import java.io.StringReader;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -69,7 +68,9 @@ final class PipelineParser {
     if (names == null) {
       on.addAll(Webhook.DEFAULT_ON);
     } else {
-      if (names.isEmpty()) throw n.error("on", "no statuses; list at least one of " + ends() + ", or leave 'on' out for FAILED and LOST");
+      if (names.isEmpty()) {
+        throw n.error("on", "no statuses; list at least one of " + ends() + ", or leave 'on' out for FAILED and LOST");
+      }
       for (String name : names) {
         ProcessStatus status = Arrays.stream(ProcessStatus.values()).filter(st -> st.name().equals(name)).findFirst()
             .filter(Webhook.ENDS::contains)

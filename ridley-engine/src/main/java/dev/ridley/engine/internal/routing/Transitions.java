@@ -1,9 +1,5 @@
 package dev.ridley.engine.internal.routing;
 
-import dev.ridley.engine.Notification;
-import dev.ridley.engine.internal.store.NotificationRows;
-import dev.ridley.engine.pipeline.Webhook;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ridley.engine.ConflictException;
@@ -11,6 +7,7 @@ import dev.ridley.engine.EngineObserver;
 import dev.ridley.engine.JournalEvent;
 import dev.ridley.engine.LastSeen;
 import dev.ridley.engine.NotFoundException;
+import dev.ridley.engine.Notification;
 import dev.ridley.engine.ProcessStatus;
 import dev.ridley.engine.ProcessView;
 import dev.ridley.engine.StartRequest;
@@ -21,10 +18,12 @@ import dev.ridley.engine.internal.dispatch.StageGate;
 import dev.ridley.engine.internal.store.BatchRows;
 import dev.ridley.engine.internal.store.JournalRows;
 import dev.ridley.engine.internal.store.Json;
+import dev.ridley.engine.internal.store.NotificationRows;
 import dev.ridley.engine.internal.store.ParkRows;
 import dev.ridley.engine.internal.store.ProcessRows;
 import dev.ridley.engine.internal.store.TaskRows;
 import dev.ridley.engine.pipeline.Pipeline;
+import dev.ridley.engine.pipeline.Webhook;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
