@@ -104,7 +104,10 @@ public final class OtlpTraces implements AutoCloseable {
       log.info("OTEL_TRACES_EXPORTER=none: processes are not exported as traces");
       return Optional.empty();
     }
-    log.info("exporting ended processes as OpenTelemetry traces with {}", exporter.get());
+    // The endpoint only: the exporter's own description may include headers that carry a key.
+    String endpoint = setting(properties, "otel.exporter.otlp.traces.endpoint");
+    log.info("exporting ended processes as OpenTelemetry traces to {}",
+        endpoint != null ? endpoint : setting(properties, "otel.exporter.otlp.endpoint"));
     return Optional.of(new OtlpTraces(engine, auto.getOpenTelemetrySdk(), exporter.get(),
         resource.get() == null ? Resource.getDefault() : resource.get(), every));
   }
