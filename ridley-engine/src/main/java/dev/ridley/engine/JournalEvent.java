@@ -41,4 +41,14 @@ public record JournalEvent(
   public static final String TASK_FAILED = "task.failed";
   public static final String TASK_TIMED_OUT = "task.timed_out";
   public static final String TASK_CANCELLED = "task.cancelled";
+  /**
+   * The pipeline's {@code notify} webhook took the notification of the process's end. {@code data}:
+   * {@code deliveryId}, {@code status} (the end notified), {@code url}, {@code attempt}.
+   */
+  public static final String NOTIFICATION_DELIVERED = "notification.delivered";
+  /**
+   * The notification of the process's end was given up after its last attempt. {@code data}: as
+   * for {@link #NOTIFICATION_DELIVERED}, and {@code error} (the last attempt's).
+   */
+  public static final String NOTIFICATION_DEAD = "notification.dead";
 }

@@ -79,6 +79,15 @@ class NotificationOutboxTest {
     assertThat(engine.operations().notificationDelivered(again)).isTrue();
     clock.advance(Duration.ofMinutes(5));
     assertThat(engine.operations().claimNotifications(10, Duration.ofSeconds(30))).isEmpty();
+    // the process's story says its receiver heard of the end, once, and its tree stays whole
+    assertThat(engine.processes().events(failed)).filteredOn(e -> e.type().equals(JournalEvent.NOTIFICATION_DELIVERED))
+        .singleElement().satisfies(e -> {
+          assertThat(e.data().path("deliveryId").asText()).isEqualTo(first.id().toString());
+          assertThat(e.data().path("attempt").asInt()).isEqualTo(2);
+          assertThat(e.data().path("status").asText()).isEqualTo("FAILED");
+        });
+    assertThat(dev.ridley.engine.tree.ProcessTree.of(failed, engine.processes().events(failed),
+        engine.processes().tasks(failed)).tree().complete()).isTrue();
   }
 
   @Test
@@ -98,6 +107,9 @@ class NotificationOutboxTest {
     clock.advance(Duration.ofHours(1));
     assertThat(engine.operations().claimNotifications(10, Duration.ofSeconds(30))).isEmpty();
     assertThat(engine.operations().notificationCounts()).isEqualTo(new NotificationCounts(0, 1));
+    assertThat(engine.processes().events(second.processId()))
+        .filteredOn(e -> e.type().equals(JournalEvent.NOTIFICATION_DEAD))
+        .singleElement().satisfies(e -> assertThat(e.data().path("error").asText()).contains("503"));
   }
 
   private UUID start(String pipeline) {

@@ -22,6 +22,7 @@ import dev.ridley.engine.WorkerSeen;
 import dev.ridley.engine.internal.dispatch.Pauses;
 import dev.ridley.engine.internal.dispatch.Sightings;
 import dev.ridley.engine.internal.retention.Retention;
+import dev.ridley.engine.internal.routing.Deliveries;
 import dev.ridley.engine.internal.routing.Interventions;
 import dev.ridley.engine.internal.store.HealthRows;
 import dev.ridley.engine.internal.store.JournalFeed;
@@ -48,11 +49,13 @@ final class OperationsService implements Operations {
   private final Sweeper sweeper;
   private final Retention retention;
   private final Supplier<List<LoopHealth>> loops;
+  private final Deliveries deliveries;
 
   OperationsService(Parts parts, Processes processes, Sweeper sweeper, Retention retention,
       Supplier<List<LoopHealth>> loops) {
     this.parts = parts;
     this.loops = loops;
+    this.deliveries = new Deliveries(parts.transitions());
     this.processes = processes;
     this.sweeper = sweeper;
     this.retention = retention;
@@ -218,19 +221,17 @@ final class OperationsService implements Operations {
 
   @Override
   public List<Notification> claimNotifications(int max, Duration lease) {
-    Instant now = parts.transitions().now();
-    return parts.db().tx(c -> NotificationRows.claim(c, now, now.plus(lease), max));
+    return parts.db().tx(c -> deliveries.claim(c, max, lease));
   }
 
   @Override
   public boolean notificationDelivered(Notification n) {
-    return parts.db().tx(c -> NotificationRows.delivered(c, n.id(), n.attempt()));
+    return parts.db().tx(c -> deliveries.delivered(c, n));
   }
 
   @Override
   public boolean notificationFailed(Notification n, String error, Duration retryIn) {
-    Instant due = retryIn == null ? null : parts.transitions().now().plus(retryIn);
-    return parts.db().tx(c -> NotificationRows.failed(c, n.id(), n.attempt(), error, due));
+    return parts.db().tx(c -> deliveries.failed(c, n, error, retryIn));
   }
 
   @Override

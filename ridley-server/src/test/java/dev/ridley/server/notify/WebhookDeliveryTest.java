@@ -60,6 +60,10 @@ class WebhookDeliveryTest {
       assertThat(Json.read(byId(got, lost).body()).path("status").asText()).isEqualTo("LOST");
       assertThat(Json.read(byId(got, failed).body()).path("error").path("type").asText()).isEqualTo("IOError");
       assertThat(pending(server)).isZero();
+      await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+          assertThat(http.get("/api/v1/processes/" + failed + "/events").text()).contains("notification.delivered"));
+      assertThat(http.get("/api/v1/processes/" + ok + "/events").text()).doesNotContain("notification.");
+      assertThat(http.get("/api/v1/processes/" + failed + "/tree").status()).isEqualTo(200);
       assertThat(http.get("/health").json().path("loops").path("webhooks").asText()).isEqualTo("UP");
     }
   }
