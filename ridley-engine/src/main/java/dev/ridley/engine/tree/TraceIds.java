@@ -1,5 +1,7 @@
 package dev.ridley.engine.tree;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.UUID;
 
 /**
@@ -45,5 +47,29 @@ public final class TraceIds {
    */
   public static String forTask(UUID processId, int ordinal) {
     return processId + "@" + workerSlot(ordinal);
+  }
+
+  /**
+   * The W3C {@code traceparent} of the action at a serialized Eliot id ({@code <process id>@/2/3}):
+   * the trace id is the process id's 32 hex digits, the parent id {@link #spanId}, sampled. The Java
+   * SDK's {@code TraceHeaders.traceparent} derives the same value.
+   */
+  public static String traceparent(String eliotTaskId) {
+    int at = eliotTaskId.indexOf('@');
+    String uuid = at < 0 ? eliotTaskId : eliotTaskId.substring(0, at);
+    return "00-" + uuid.replace("-", "").toLowerCase(Locale.ROOT) + "-" + spanId(eliotTaskId) + "-01";
+  }
+
+  /**
+   * The W3C span id (16 hex digits) of the action at a serialized Eliot id: its FNV-1a 64-bit hash,
+   * stable across JVMs and languages; never all zeros.
+   */
+  public static String spanId(String eliotTaskId) {
+    long h = 0xcbf29ce484222325L;
+    for (byte b : eliotTaskId.getBytes(StandardCharsets.UTF_8)) {
+      h ^= b & 0xff;
+      h *= 0x100000001b3L;
+    }
+    return String.format("%016x", h == 0 ? 1 : h);
   }
 }

@@ -16,6 +16,7 @@ import dev.ridley.engine.pipeline.RetryPolicy;
 import dev.ridley.engine.pipeline.Route;
 import dev.ridley.engine.pipeline.Stage;
 import dev.ridley.engine.pipeline.Timeouts;
+import dev.ridley.engine.tree.TraceIds;
 import dev.ridley.server.Json;
 import java.time.Duration;
 import java.time.Instant;
@@ -80,6 +81,7 @@ final class Views {
     o.put("attempt", t.attempt());
     o.set("payload", t.input());
     o.put("traceId", t.traceId());
+    o.put("traceparent", TraceIds.traceparent(t.traceId()));
     if (t.heartbeat() != null) o.put("heartbeatMs", t.heartbeat().toMillis());
     else o.putNull("heartbeatMs");
     return o;

@@ -25,7 +25,6 @@ import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.data.StatusData;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -76,12 +75,7 @@ final class ProcessSpans {
 
   /** The span id of the action at {@code level} of a process's tree. */
   static String spanId(String processId, TaskLevel level) {
-    long h = 0xcbf29ce484222325L;
-    for (byte b : (processId + "@" + level).getBytes(StandardCharsets.UTF_8)) {
-      h ^= b & 0xff;
-      h *= 0x100000001b3L;
-    }
-    return String.format("%016x", h == 0 ? 1 : h);
+    return TraceIds.spanId(processId + "@" + level);
   }
 
   private void root(TreeNode node) {

@@ -139,6 +139,22 @@ class OtlpExportTest {
   }
 
   @Test
+  void a_polled_task_carries_the_traceparent_the_sdk_derives_and_the_export_uses(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("flow.yaml"), "name: flow\nstages:\n  work: {}\n");
+    try (RidleyServer server = RidleyServer.start(TestServers.config().toBuilder().setPipelines(dir).build())) {
+      UUID id = server.engine().processes().start("flow",
+          dev.ridley.engine.StartRequest.of(IntNode.valueOf(1))).process().id();
+      var task = new Http(server.uri()).post("/api/v1/tasks/poll",
+          "{\"worker\": \"w\", \"stages\": [\"work\"], \"max\": 1, \"waitMs\": 1000}").json().path("tasks").get(0);
+
+      String traceparent = task.path("traceparent").asText();
+      assertThat(traceparent).isEqualTo(dev.ridley.worker.trace.TraceHeaders.traceparent(task.path("traceId").asText()));
+      assertThat(traceparent).isEqualTo("00-" + id.toString().replace("-", "") + "-"
+          + ProcessSpans.spanId(id.toString(), dev.ridley.engine.tree.TraceIds.workerSlot(1)) + "-01");
+    }
+  }
+
+  @Test
   void without_an_endpoint_nothing_is_exported_and_health_has_no_export_loop() throws Exception {
     try (RidleyServer server = RidleyServer.start(TestServers.config())) {
       String health = new Http(server.uri()).get("/health").text();
