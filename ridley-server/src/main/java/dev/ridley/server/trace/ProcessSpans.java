@@ -14,6 +14,7 @@ import dev.ridley.engine.tree.ProcessTree;
 import dev.ridley.engine.tree.TaskLevel;
 import dev.ridley.engine.tree.TraceIds;
 import dev.ridley.engine.tree.TreeNode;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.SpanContext;
@@ -124,7 +125,8 @@ final class ProcessSpans {
       if (child instanceof ActionNode a && a.level().equals(slot)) slotTraced = true;
       walk(child, ctx, events);
     }
-    long start = node.start() != null ? micros(node.start()) : task != null ? nanos(task.enqueuedAt()) : nanos(process.createdAt());
+    long start = node.start() != null ? micros(node.start())
+        : task != null ? nanos(task.enqueuedAt()) : nanos(process.createdAt());
     long end = node.end() != null ? micros(node.end()) : task != null && task.finishedAt() != null
         ? nanos(task.finishedAt()) : nanos(end());
     AttributesBuilder a = Attributes.builder();
@@ -147,9 +149,10 @@ final class ProcessSpans {
         // The worker reported no trace: its handler still gets a span at the id its traceparent named.
         long claimed = nanos(task.polledAt());
         long done = task.finishedAt() != null ? nanos(task.finishedAt()) : end;
-        Attributes h = task.worker() == null ? Attributes.empty() : Attributes.of(
-            io.opentelemetry.api.common.AttributeKey.stringKey("ridley.worker"), task.worker());
-        out.add(span("ridley:handler", context(slot), ctx, claimed, Math.max(claimed, done), h, List.of(), StatusData.unset()));
+        Attributes h = task.worker() == null
+            ? Attributes.empty() : Attributes.of(AttributeKey.stringKey("ridley.worker"), task.worker());
+        out.add(span("ridley:handler", context(slot), ctx, claimed, Math.max(claimed, done), h, List.of(),
+            StatusData.unset()));
       }
     }
     String name = node.actionType() != null ? node.actionType() : "ridley:stage:" + (task == null ? "unknown" : task.stage());
