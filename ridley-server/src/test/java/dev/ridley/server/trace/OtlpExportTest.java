@@ -121,7 +121,8 @@ class OtlpExportTest {
       port = reserve.getLocalPort();
     }
     try (RidleyServer server = RidleyServer.start(TestServers.config().toBuilder().setPipelines(dir).build(),
-        Map.of("otel.exporter.otlp.endpoint", "http://127.0.0.1:" + port, "otel.exporter.otlp.timeout", "1000"))) {
+        Map.of("otel.exporter.otlp.endpoint", "http://127.0.0.1:" + port, "otel.exporter.otlp.timeout", "1000",
+            "otel.java.exporter.otlp.retry.disabled", "true"))) {
       UUID id = server.engine().processes().start("flow",
           dev.ridley.engine.StartRequest.of(IntNode.valueOf(1))).process().id();
       server.engine().operations().cancel(id, "ends it");
