@@ -102,7 +102,8 @@ final class Rig implements AutoCloseable {
 
   private static void empty(HikariDataSource pool) {
     try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
-      List<String> tables = List.of("journal", "task", "process", "stage_pause", "stage_worker");
+      List<String> tables = List.of("journal", "task", "process", "stage_pause", "stage_worker", "stage_count",
+          "stage_count_delta");
       StringBuilder present = new StringBuilder();
       for (String t : tables) {
         try (ResultSet rs = s.executeQuery("select to_regclass('" + t + "') is not null")) {

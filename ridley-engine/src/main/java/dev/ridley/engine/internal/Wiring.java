@@ -21,6 +21,7 @@ import dev.ridley.engine.internal.routing.Interventions;
 import dev.ridley.engine.internal.routing.Observing;
 import dev.ridley.engine.internal.routing.Transitions;
 import dev.ridley.engine.internal.store.Db;
+import dev.ridley.engine.internal.store.StageCountRows;
 import dev.ridley.engine.internal.sweep.Sweeper;
 import dev.ridley.engine.pipeline.Pipeline;
 import java.time.Clock;
@@ -101,6 +102,7 @@ public final class Wiring {
     Retention retention =
         new Retention(db, s.pipelines(), s.defaultRetention(), transitions::now, s.purgeBatchSize());
     sweeper.alsoRun(retention::runOnce);
+    sweeper.alsoRun(() -> db.tx(StageCountRows::fold));
 
     Set<String> stageNames = s.pipelines().stream()
         .flatMap(p -> p.stages().stream().map(st -> st.name()))

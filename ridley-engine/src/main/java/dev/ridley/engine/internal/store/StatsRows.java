@@ -47,25 +47,18 @@ public final class StatsRows {
         }
       }
     }
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "select last_stage, status, count(*) from process where pipeline = ?"
-                + " and status <> 'RUNNING' group by last_stage, status")) {
-      ps.setString(1, pipeline.name());
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          long[] row = n.computeIfAbsent(rs.getString(1), k -> new long[7]);
-          int slot =
-              switch (rs.getString(2)) {
-                case "SUCCEEDED" -> 2;
-                case "FAILED" -> 3;
-                case "PARKED" -> 4;
-                case "LOST" -> 5;
-                default -> 6;
-              };
-          row[slot] = rs.getLong(3);
-        }
-      }
+    // Ended processes from the counts kept as they change (migration V10), not by counting them.
+    for (StageCountRows.Count count : StageCountRows.of(c, pipeline.name())) {
+      long[] row = n.computeIfAbsent(count.stage(), k -> new long[7]);
+      int slot =
+          switch (count.status()) {
+            case "SUCCEEDED" -> 2;
+            case "FAILED" -> 3;
+            case "PARKED" -> 4;
+            case "LOST" -> 5;
+            default -> 6;
+          };
+      row[slot] += count.n();
     }
     Map<String, StageCounts> out = new LinkedHashMap<>();
     for (Stage s : pipeline.stages()) {
