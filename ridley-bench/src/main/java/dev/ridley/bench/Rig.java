@@ -31,8 +31,10 @@ final class Rig implements AutoCloseable {
   static final String LOOP = "bench-loop";
   static final List<String> LOOP_STAGES = List.of("loop-a", "loop-b");
   static final String TIMERS = "bench-timers";
+  /** The pipeline workload's stages with short heartbeat timeouts: the sweeper's timer storm. */
+  static final String STORM = "bench-storm";
   private static final List<String> PIPELINE_FILES =
-      List.of("bench.yaml", "bench-latency.yaml", "bench-loop.yaml", "bench-timers.yaml");
+      List.of("bench.yaml", "bench-latency.yaml", "bench-loop.yaml", "bench-timers.yaml", "bench-storm.yaml");
 
   private final String dbUrl;
   private final HikariDataSource pool;
