@@ -29,19 +29,21 @@ public final class StatsRows {
     for (Stage s : pipeline.stages()) {
       n.put(s.name(), new long[7]);
     }
+    // Queued and running tasks, each from its partial index (task_ready, task_running): their
+    // size is the backlog, not the history, so this stays cheap with millions of ended tasks.
     try (PreparedStatement ps =
         c.prepareStatement(
-            "select stage, count(*) filter (where status = 'QUEUED'),"
-                + " count(*) filter (where status = 'RUNNING'),"
-                + " min(visible_at) filter (where status = 'QUEUED' and visible_at <= ?)"
-                + " from task where pipeline = ? and status in ('QUEUED', 'RUNNING') group by stage")) {
+            "select stage, 0 as slot, count(*) as n, min(visible_at) filter (where visible_at <= ?) as min"
+                + " from task where status = 'QUEUED' and pipeline = ? group by stage"
+                + " union all select stage, 1, count(*), null from task where status = 'RUNNING' and pipeline = ?"
+                + " group by stage")) {
       ps.setObject(1, ts(now));
       ps.setString(2, pipeline.name());
+      ps.setString(3, pipeline.name());
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           long[] row = n.computeIfAbsent(rs.getString(1), k -> new long[7]);
-          row[0] = rs.getLong(2);
-          row[1] = rs.getLong(3);
+          row[rs.getInt(2)] = rs.getLong(3);
           Instant o = instant(rs, "min");
           if (o != null) oldest.put(rs.getString(1), o);
         }
