@@ -81,8 +81,10 @@ public final class EngineBuilder {
   }
 
   /**
-   * How many batches of gathered single reports may commit at once, each on its own connection;
-   * keep it well below the pool size. Default {@value #DEFAULT_GROUP_COMMIT_FLUSHERS}.
+   * How many batches of gathered single reports may commit at once, each on its own connection,
+   * and as many batches of gathered single starts (a group commit of their own): up to twice this
+   * many connections in all, so keep it well below half the pool size. Default {@value
+   * #DEFAULT_GROUP_COMMIT_FLUSHERS}.
    */
   public EngineBuilder groupCommitFlushers(int flushers) {
     if (flushers < 1) {
