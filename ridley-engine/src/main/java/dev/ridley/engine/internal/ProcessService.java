@@ -84,13 +84,19 @@ final class ProcessService implements Processes {
       throw new InvalidRequestException("a wait must be between 0 and " + MAX_AWAIT.toMillis() + " ms, was "
           + max.toMillis() + " ms");
     }
-    // Registered before the first read: an end committed after that read wakes this wait.
-    try (EndWaiters.Wait wait = parts.endWaiters().register(id)) {
-      Optional<ProcessView> p = process(id);
-      if (p.isEmpty() || p.get().status().isTerminal() || max.isZero()) return p;
-      wait.await(max);
-      Optional<ProcessView> now = process(id);
-      return now.isPresent() ? now : p;
+    long deadline = System.nanoTime() + max.toNanos();
+    while (true) {
+      // Registered before the read: an end committed after the read wakes this wait.
+      try (EndWaiters.Wait wait = parts.endWaiters().register(id)) {
+        Optional<ProcessView> p = process(id);
+        long left = deadline - System.nanoTime();
+        if (p.isEmpty() || p.get().status().isTerminal() || left <= 0) return p;
+        if (!wait.await(Duration.ofNanos(left))) {
+          Optional<ProcessView> now = process(id);
+          return now.isPresent() ? now : p;
+        }
+      }
+      // Woken: read again, and wait on if it runs again already (a replay got there first).
     }
   }
 

@@ -3,6 +3,7 @@ package dev.ridley.engine.internal.dispatch;
 import dev.ridley.engine.internal.store.Db;
 import dev.ridley.engine.internal.store.StartRows;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,18 +28,13 @@ public final class EndWaiters implements AutoCloseable {
   /** The least time between two re-reads asked for by other nodes' hints. */
   static final long MIN_GAP_NANOS = 20_000_000;
 
-  private final ConcurrentHashMap<UUID, Waiting> waiting = new ConcurrentHashMap<>();
+  /** Each waiter's own latch, by the process it waits for; a key is gone once nobody waits. */
+  private final ConcurrentHashMap<UUID, Set<CountDownLatch>> waiting = new ConcurrentHashMap<>();
   private final Db db;
   private final Duration recheck;
   private final Thread rechecker;
   private volatile boolean soon;
   private volatile boolean closed;
-
-  /** The waiters of one process: woken together, forgotten when the last one leaves. */
-  private static final class Waiting {
-    final CountDownLatch ended = new CountDownLatch(1);
-    int waiters;
-  }
 
   public EndWaiters(Db db, Duration recheck) {
     this.db = db;
@@ -48,51 +44,53 @@ public final class EndWaiters implements AutoCloseable {
 
   /**
    * Starts waiting for the process's end. The caller then reads the process (to skip a wait for
-   * one already ended) and calls {@link Wait#await}: an end committed after the registration wakes
-   * it, even one that came before the read. Closing the wait forgets it.
+   * one already ended) and calls {@link Wait#await}: an end told after the registration wakes it,
+   * so none falls between the read and the wait. Closing the wait forgets it.
    */
   public Wait register(UUID id) {
-    Waiting w = waiting.compute(id, (k, v) -> {
-      Waiting in = v == null ? new Waiting() : v;
-      in.waiters++;
+    CountDownLatch latch = new CountDownLatch(1);
+    waiting.compute(id, (k, latches) -> {
+      Set<CountDownLatch> in = latches == null ? new HashSet<>() : latches;
+      in.add(latch);
       return in;
     });
-    return new Wait(id, w);
+    return new Wait(id, latch);
   }
 
-  /** One caller's wait for one process. */
+  /** One caller's wait for one process, with a latch of its own (so a new wait never sees an old end). */
   public final class Wait implements AutoCloseable {
     private final UUID id;
-    private final Waiting waiting;
+    private final CountDownLatch latch;
     private boolean closed;
 
-    private Wait(UUID id, Waiting waiting) {
+    private Wait(UUID id, CountDownLatch latch) {
       this.id = id;
-      this.waiting = waiting;
+      this.latch = latch;
     }
 
     /** @return whether the end woke it (false: {@code max} passed) */
     public boolean await(Duration max) throws InterruptedException {
-      return waiting.ended.await(max.toNanos(), TimeUnit.NANOSECONDS);
+      return latch.await(max.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     @Override
     public void close() {
       if (closed) return;
       closed = true;
-      EndWaiters.this.waiting.computeIfPresent(id, (k, v) -> --v.waiters == 0 ? null : v);
+      waiting.computeIfPresent(id, (k, latches) -> {
+        latches.remove(latch);
+        return latches.isEmpty() ? null : latches;
+      });
     }
-  }
-
-  /** Whether anyone waits for the process now. */
-  public boolean awaited(UUID id) {
-    return waiting.containsKey(id);
   }
 
   /** The process ended (committed): its waiters wake. */
   public void ended(UUID id) {
-    Waiting w = waiting.get(id);
-    if (w != null) w.ended.countDown();
+    if (waiting.isEmpty()) return;
+    waiting.computeIfPresent(id, (k, latches) -> {
+      latches.forEach(CountDownLatch::countDown);
+      return latches;
+    });
   }
 
   /** Processes may have ended elsewhere: re-read the waited-for ones soon. Never blocks. */
