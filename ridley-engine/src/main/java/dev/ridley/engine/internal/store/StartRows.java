@@ -1,12 +1,14 @@
 package dev.ridley.engine.internal.store;
 
+import static dev.ridley.engine.internal.store.BatchRows.col;
+import static dev.ridley.engine.internal.store.BatchRows.time;
+
 import dev.ridley.engine.ProcessStatus;
 import dev.ridley.engine.ProcessView;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -109,15 +111,5 @@ public final class StartRows {
       }
       return out;
     }
-  }
-
-  private static <T> Object[] col(List<T> rows, java.util.function.Function<T, Object> f) {
-    Object[] out = new Object[rows.size()];
-    for (int i = 0; i < out.length; i++) out[i] = f.apply(rows.get(i));
-    return out;
-  }
-
-  private static String time(Instant i) {
-    return i == null ? null : i.toString();
   }
 }
