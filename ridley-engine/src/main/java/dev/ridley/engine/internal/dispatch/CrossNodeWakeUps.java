@@ -165,7 +165,11 @@ public final class CrossNodeWakeUps implements AutoCloseable {
           for (PGNotification n : got) {
             String said = n.getParameter();
             int colon = said.indexOf(':');
-            if (colon < 0 || node.equals(said.substring(colon + 1))) continue;
+            if (colon < 0) { // a node of an earlier version says only its id: tasks
+              tasks |= !node.equals(said);
+              continue;
+            }
+            if (node.equals(said.substring(colon + 1))) continue;
             String kinds = said.substring(0, colon);
             tasks |= kinds.contains(TASKS);
             ends |= kinds.contains(ENDS);
