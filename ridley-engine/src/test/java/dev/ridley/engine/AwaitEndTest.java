@@ -78,13 +78,14 @@ class AwaitEndTest {
     ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
     try {
       for (UUID id : ids) pool.submit(() -> engine.processes().awaitEnd(id, Duration.ofSeconds(30)));
-      Thread.sleep(500); // every waiter has made its first read
+      Thread.sleep(1000); // every waiter has made its first read
       long waiting = commitsOver(window);
 
-      // Re-reading every 20 ms, 300 waiters made about 15,000 transactions a second. Now the
-      // re-reads are one statement for all waiters, once a second.
+      // Re-reading every 20 ms, 300 waiters made about 45,000 transactions in 3 s. Now the re-reads
+      // are one statement for all waiters, once a second. A backend may report its counts up to
+      // 10 s late, so the waiters' first reads (one each) may still show in the window: allowed.
       assertThat(waiting).as("transactions in %s with %d waiters (%d without)", window, waiters, idle)
-          .isLessThan(idle + 30);
+          .isLessThan(idle + waiters + 100);
     } finally {
       pool.shutdownNow();
     }

@@ -61,9 +61,11 @@ class WaitingStartsApiTest {
     long busy = commitsOver(window);
 
     // Re-reading each waiting process every 20 ms, 300 waiting starts made about 15,000
-    // transactions a second; woken by the end instead, they make one re-read a second in all.
+    // transactions a second; woken by the end instead, they make one re-read a second in all. A
+    // backend may report its counts up to 10 s late, so the starts' own transactions and first
+    // reads (about one each) may still show in the window: allowed.
     assertThat(busy).as("transactions in %s with 300 waiting starts (%d without)", window, idle)
-        .isLessThan(idle + 100);
+        .isLessThan(idle + 300 + 100);
     assertThat(waiting).noneMatch(CompletableFuture::isDone);
     for (CompletableFuture<HttpResponse<String>> w : waiting) {
       HttpResponse<String> answer = w.get(20, TimeUnit.SECONDS);
