@@ -80,11 +80,11 @@ def main(path):
                   f"{median(rows, 'db_cpu_per_1k_transitions_s'):.3f} |")
     if starts:
         print()
-        print("| starts over HTTP, nothing else running | clients | single starts/s | bulk starts/s (1,000 per request) |")
-        print("|---|---:|---:|---:|")
+        print("| starts, nothing else running | mode | grouped | clients | single starts/s | bulk starts/s (1,000 per request) |")
+        print("|---|---|---|---:|---:|---:|")
         for n, rows in starts.items():
-            print(f"| {n} | {rows[0]['clients']} | {median(rows, 'single_starts_per_s'):,.0f} | "
-                  f"{median(rows, 'batch_starts_per_s'):,.0f} |")
+            print(f"| {n} | {rows[0].get('mode', '?')} | {rows[0].get('grouped', True)} | {rows[0]['clients']} | "
+                  f"{median(rows, 'single_starts_per_s'):,.0f} | {median(rows, 'batch_starts_per_s'):,.0f} |")
     if counts:
         print()
         print("| GET /api/v1/pipelines/{name} (per-stage counts) | processes | p50 ms | p99 ms | max ms | count(*) of the table, ms |")

@@ -79,8 +79,11 @@ run "ridley-inproc-insert-single" bash -c "'$SHARED/bench/pg.sh' start >/dev/nul
 for n in $NODES; do
   run "ridley-http-${n}node-storm" bash -c "'$SHARED/bench/pg.sh' start >/dev/null && '$root/ridley' bench pipeline --workers http --complete $RIDLEY_COMPLETE --messages $MESSAGES --nodes $n --timer-storm"
 done
-# Starts alone: 64 concurrent single-start clients over HTTP, then bulk starts of 1,000.
+# Starts alone: 64 concurrent single-start clients over HTTP, then bulk starts of 1,000; and
+# in-process, with and without grouping single starts into shared commits (before and after).
 run "ridley-starts" bash -c "'$SHARED/bench/pg.sh' start >/dev/null && '$root/ridley' bench starts --clients $STARTS_CLIENTS --seconds $DURATION"
+run "ridley-starts-inproc" bash -c "'$SHARED/bench/pg.sh' start >/dev/null && '$root/ridley' bench starts --workers inproc --clients $STARTS_CLIENTS --seconds $DURATION"
+run "ridley-starts-inproc-ungrouped" bash -c "'$SHARED/bench/pg.sh' start >/dev/null && '$root/ridley' bench starts --workers inproc --ungrouped --clients $STARTS_CLIENTS --seconds $DURATION"
 # The per-stage counts with COUNTS_PROCESSES processes in the tables.
 run "ridley-counts" bash -c "'$SHARED/bench/pg.sh' start >/dev/null && '$root/ridley' bench counts --processes $COUNTS_PROCESSES"
 # Cold again with the ahead-of-time cache, trained once here (not timed) on a short run.

@@ -198,13 +198,19 @@ public final class BenchCli implements Runnable {
     @Option(names = "--batch-clients", description = "Concurrent clients sending bulk starts. Default: ${DEFAULT-VALUE}.", defaultValue = "4")
     int batchClients;
 
+    @Option(names = "--ungrouped", description = "With --workers inproc: every single start a transaction of its own (the engine's groupStarts off), the rate before starts were grouped.")
+    boolean ungrouped;
+
     @Override
     public Integer call() throws Exception {
       if (clients < 1 || seconds < 1 || batch < 1 || batch > 1000 || batchClients < 1) {
         throw new CommandLine.ParameterException(new CommandLine(this),
             "--clients, --seconds and --batch-clients must be at least 1, --batch 1 to 1000");
       }
-      print(StartsBench.run(dbUrl(), options(), clients, seconds, batch, batchClients));
+      if (ungrouped && !"inproc".equals(workers)) {
+        throw new CommandLine.ParameterException(new CommandLine(this), "--ungrouped needs --workers inproc: the server always groups starts");
+      }
+      print(StartsBench.run(dbUrl(), options(), clients, seconds, batch, batchClients, !ungrouped));
       return 0;
     }
   }

@@ -59,6 +59,14 @@ final class Rig implements AutoCloseable {
    * @param retention the engine's default retention of ended processes; null: kept forever
    */
   static Rig open(String dbUrl, int poolSize, java.time.Duration retention) {
+    return open(dbUrl, poolSize, retention, true);
+  }
+
+  /**
+   * @param groupStarts whether this JVM's engine gathers concurrent single starts into shared
+   *     commits (off: one transaction per start, as before they were grouped)
+   */
+  static Rig open(String dbUrl, int poolSize, java.time.Duration retention, boolean groupStarts) {
     if (dbUrl == null || dbUrl.isBlank()) {
       throw new BenchException(
           "RIDLEY_DB_URL is not set: the bench runs on a scratch PostgreSQL, e.g. start one with"
@@ -80,6 +88,7 @@ final class Rig implements AutoCloseable {
       Engine engine = Engine.builder(pool).pipelines(pipelines)
           .listenConnections(() -> java.sql.DriverManager.getConnection(dbUrl))
           .defaultRetention(retention)
+          .groupStarts(groupStarts)
           .build();
       return new Rig(dbUrl, pool, dir, engine);
     } catch (RuntimeException e) {

@@ -50,8 +50,13 @@ final class Setup implements AutoCloseable {
    *     {@code inproc} mode this JVM's engine runs its sweeper to delete them); null: forever
    */
   static Setup open(String dbUrl, Options o, Duration retention) {
+    return open(dbUrl, o, retention, true);
+  }
+
+  /** @param groupStarts whether this JVM's engine groups concurrent single starts (in-process starts) */
+  static Setup open(String dbUrl, Options o, Duration retention, boolean groupStarts) {
     // In-process workers share this JVM's pool with the engine's claims and reports.
-    Rig rig = Rig.open(dbUrl, o.mode() == Mode.INPROC ? 32 : 16, retention);
+    Rig rig = Rig.open(dbUrl, o.mode() == Mode.INPROC ? 32 : 16, retention, groupStarts);
     try {
       if (o.mode() == Mode.INPROC) {
         if (retention != null) rig.engine().startSweeper(Duration.ofMillis(500));

@@ -29,7 +29,16 @@ final class StartsBench {
 
   static Map<String, Object> run(String dbUrl, Setup.Options o, int clients, int seconds, int batch, int batchClients)
       throws Exception {
-    try (Setup setup = Setup.open(dbUrl, o)) {
+    return run(dbUrl, o, clients, seconds, batch, batchClients, true);
+  }
+
+  /**
+   * @param grouped whether the engine groups concurrent single starts; only in-process (the
+   *     server always does): off measures one transaction per start, the rate before grouping
+   */
+  static Map<String, Object> run(String dbUrl, Setup.Options o, int clients, int seconds, int batch, int batchClients,
+      boolean grouped) throws Exception {
+    try (Setup setup = Setup.open(dbUrl, o, null, grouped)) {
       Starter single = starter(setup, false);
       Starter bulk = starter(setup, true);
       // A short unmeasured round of each first: connections opened, classes loaded.
@@ -46,6 +55,7 @@ final class StartsBench {
       Map<String, Object> m = PipelineBench.header("starts");
       m.put("mode", o.mode().name().toLowerCase());
       m.put("clients", clients);
+      m.put("grouped", grouped);
       m.put("seconds", seconds);
       m.put("single_starts", singles);
       m.put("single_starts_per_s", (double) singles / seconds);

@@ -32,6 +32,7 @@ public final class EngineBuilder {
   private Duration pollRecheck = DEFAULT_POLL_RECHECK;
   private int groupCommitFlushers = DEFAULT_GROUP_COMMIT_FLUSHERS;
   private boolean crossNodeWakeUps = true;
+  private boolean groupStarts = true;
   private ConnectionSupplier listenConnections;
   private EngineObserver observer = EngineObserver.NONE;
   private Duration defaultRetention;
@@ -95,6 +96,16 @@ public final class EngineBuilder {
   }
 
   /**
+   * Whether concurrent single starts share commits (default on), as single reports do: under load
+   * one transaction carries many starts, each answered after it committed. Off, every start is a
+   * transaction of its own (to measure what grouping gains).
+   */
+  public EngineBuilder groupStarts(boolean on) {
+    this.groupStarts = on;
+    return this;
+  }
+
+  /**
    * Whether wake-ups travel between nodes by LISTEN/NOTIFY (default on). Off, a worker polling
    * one node sees tasks queued through another within the poll recheck instead.
    */
@@ -145,7 +156,7 @@ public final class EngineBuilder {
     ConnectionSupplier listen = !crossNodeWakeUps ? null
         : listenConnections != null ? listenConnections : dataSource::getConnection;
     Wiring.Wired w = Wiring.wire(new Wiring.Settings(
-        dataSource, pipelines, clock, checkpoint, pollRecheck, groupCommitFlushers, listen,
+        dataSource, pipelines, clock, checkpoint, pollRecheck, groupCommitFlushers, groupStarts, listen,
         defaultRetention, purgeBatchSize, observer));
     return new Engine(w.processes(), w.workers(), w.operations(), pipelines, clock, w.startSweeper(), w.drain(), w.close());
   }

@@ -57,6 +57,7 @@ public final class Wiring {
       Checkpoint checkpoint,
       Duration pollRecheck,
       int groupCommitFlushers,
+      boolean groupStarts,
       ConnectionSupplier listenConnections,
       Duration defaultRetention,
       int purgeBatchSize,
@@ -109,7 +110,7 @@ public final class Wiring {
         .collect(Collectors.toUnmodifiableSet());
     // With a test checkpoint every report runs alone, so the checkpoint sees each one's statements.
     int flushers = s.checkpoint() == Checkpoint.NONE ? s.groupCommitFlushers() : 0;
-    ProcessService processes = new ProcessService(parts, flushers);
+    ProcessService processes = new ProcessService(parts, s.groupStarts() ? flushers : 0);
     WorkerService workers = new WorkerService(parts, stageNames, flushers);
     Supplier<List<LoopHealth>> loops = () -> {
       List<LoopHealth> all = new ArrayList<>();
