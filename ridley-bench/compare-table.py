@@ -23,11 +23,16 @@ def median(rows, key):
 
 def main(path):
     pipeline, latency, ceiling = defaultdict(list), defaultdict(list), []
+    starts, counts = defaultdict(list), defaultdict(list)
     with open(path) as f:
         for line in f:
             r = json.loads(line)
             if r.get("peer") == "pgbench":
                 ceiling.append(r)
+            elif r.get("workload") == "starts":
+                starts[name(r)].append(r)
+            elif r.get("workload") == "counts":
+                counts[name(r)].append(r)
             elif r.get("workload") == "latency":
                 latency[name(r)].append(r)
             elif "transitions_per_s" in r:
@@ -53,6 +58,40 @@ def main(path):
         if n.startswith("ridley") and "terminal_p99_ms" in rows[0]:
             extra = f" (to terminal: p50 {median(rows, 'terminal_p50_ms'):.1f}, p99 {median(rows, 'terminal_p99_ms'):.1f})"
         print(f"| {n}{extra} | {median(rows, 'p50_ms'):.1f} | {median(rows, 'p95_ms'):.1f} | {p99:.1f} | " + " | ".join(ratios) + " |")
+
+    inserts = {n: rows for n, rows in pipeline.items() if n.startswith("ridley") and "insert_s" in rows[0]}
+    if inserts:
+        print()
+        print("| insert phase (N starts before the drain) | insert | insert_s | starts/s |")
+        print("|---|---|---:|---:|")
+        for n, rows in inserts.items():
+            print(f"| {n} | {rows[0].get('insert', '?')} | {median(rows, 'insert_s'):.2f} | {median(rows, 'starts_per_s'):,.0f} |")
+    nodes = {n: rows for n, rows in pipeline.items() if rows[0].get("timer_storm")}
+    if nodes:
+        one = next((median(rows, "transitions_per_s") for rows in nodes.values() if rows[0].get("nodes") == 1), None)
+        print()
+        print("| several nodes, timer storm on | nodes | transitions/s | vs 1 node | timers fired | fired twice | DB CPU s | DB CPU s per 1k transitions |")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|")
+        for n, rows in nodes.items():
+            t = median(rows, "transitions_per_s")
+            vs = f"{(t / one - 1) * 100:+.1f}%" if one else ""
+            print(f"| {n} | {rows[0]['nodes']} | {t:,.0f} | {vs} | {median(rows, 'timers_fired'):.0f} | "
+                  f"{median(rows, 'timers_fired_twice'):.0f} | {median(rows, 'db_cpu_s'):.2f} | "
+                  f"{median(rows, 'db_cpu_per_1k_transitions_s'):.3f} |")
+    if starts:
+        print()
+        print("| starts, nothing else running | mode | grouped | clients | single starts/s | bulk starts/s (1,000 per request) |")
+        print("|---|---|---|---:|---:|---:|")
+        for n, rows in starts.items():
+            print(f"| {n} | {rows[0].get('mode', '?')} | {rows[0].get('grouped', True)} | {rows[0]['clients']} | "
+                  f"{median(rows, 'single_starts_per_s'):,.0f} | {median(rows, 'batch_starts_per_s'):,.0f} |")
+    if counts:
+        print()
+        print("| GET /api/v1/pipelines/{name} (per-stage counts) | processes | p50 ms | p99 ms | max ms | count(*) of the table, ms |")
+        print("|---|---:|---:|---:|---:|---:|")
+        for n, rows in counts.items():
+            print(f"| {n} | {rows[0]['processes']:,} | {median(rows, 'p50_ms'):.1f} | {median(rows, 'p99_ms'):.1f} | "
+                  f"{median(rows, 'max_ms'):.1f} | {median(rows, 'count_query_ms'):.1f} |")
 
 
 if __name__ == "__main__":

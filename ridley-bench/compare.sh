@@ -11,7 +11,11 @@
 # the table shows the median), PEERS ("dbscheduler jobrunr graphile"), RIDLEY_MODES ("inproc http"),
 # RIDLEY_COMPLETE (batch), WARMUP (20000: Ridley also runs warm, the pipeline after that many
 # unmeasured messages and latency after 20 s at the rate, labelled "-warm"; 0 runs cold only),
-# SHARED (../shared), OUT (a folder under ridley-bench/target).
+# SHARED (../shared), OUT (a folder under ridley-bench/target), NODES ("1 2 3": server nodes of the
+# several-nodes lines, HTTP workers, timer storm on), STARTS_CLIENTS (64: concurrent single-start
+# clients of the starts line), COUNTS_PROCESSES (1000000: processes in the tables for the counts
+# line), AOT (1: also the cold lines with the ahead-of-time cache made by `./ridley aot`, labelled
+# "-aot"; 0 skips them). Every Ridley line runs without the cache unless its label says "-aot".
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
@@ -24,6 +28,10 @@ PEERS=${PEERS:-dbscheduler jobrunr graphile}
 RIDLEY_MODES=${RIDLEY_MODES:-inproc http}
 RIDLEY_COMPLETE=${RIDLEY_COMPLETE:-batch}
 WARMUP=${WARMUP:-20000}
+NODES=${NODES:-1 2 3}
+STARTS_CLIENTS=${STARTS_CLIENTS:-64}
+COUNTS_PROCESSES=${COUNTS_PROCESSES:-1000000}
+AOT=${AOT:-1}
 OUT=${OUT:-$here/target/compare-$(date +%Y%m%d-%H%M%S)}
 PORT=${BENCH_PG_PORT:-55432}
 [ -x "$SHARED/bench/pg.sh" ] || { echo "compare: no $SHARED/bench/pg.sh; set SHARED to the shared folder" >&2; exit 2; }
@@ -37,6 +45,7 @@ echo "compare: results in $results" >&2
 
 pg_fresh() { "$SHARED/bench/pg.sh" start >/dev/null; }
 export RIDLEY_DB_URL="jdbc:postgresql://127.0.0.1:$PORT/ridley?user=postgres"
+export RIDLEY_AOT=off
 
 # run LABEL COMMAND...: runs once per REPEAT, tags each JSON line with the label.
 run() {
@@ -62,6 +71,32 @@ for mode in $RIDLEY_MODES; do
     run "ridley-$mode-warm" bash -c "'$SHARED/bench/pg.sh' start >/dev/null && '$root/ridley' bench pipeline --workers $mode --complete $RIDLEY_COMPLETE --messages $MESSAGES --warmup-messages $WARMUP"
   fi
 done
+# The insert phase both ways: the lines above start the messages in bulk (startAll, 1,000 per
+# transaction); this one starts them one call each (insert_s and starts_per_s in the table).
+run "ridley-inproc-insert-single" bash -c "'$SHARED/bench/pg.sh' start >/dev/null && '$root/ridley' bench pipeline --workers inproc --complete $RIDLEY_COMPLETE --messages $MESSAGES --insert single"
+# Several server nodes on one PostgreSQL, HTTP workers spread across them, every stage with a short
+# heartbeat timeout (the sweepers' timer storm); each line checks that no timer fired twice.
+for n in $NODES; do
+  run "ridley-http-${n}node-storm" bash -c "'$SHARED/bench/pg.sh' start >/dev/null && '$root/ridley' bench pipeline --workers http --complete $RIDLEY_COMPLETE --messages $MESSAGES --nodes $n --timer-storm"
+done
+# Starts alone: 64 concurrent single-start clients over HTTP, then bulk starts of 1,000; and
+# in-process, with and without grouping single starts into shared commits (before and after).
+run "ridley-starts" bash -c "'$SHARED/bench/pg.sh' start >/dev/null && '$root/ridley' bench starts --clients $STARTS_CLIENTS --seconds $DURATION"
+run "ridley-starts-inproc" bash -c "'$SHARED/bench/pg.sh' start >/dev/null && '$root/ridley' bench starts --workers inproc --clients $STARTS_CLIENTS --seconds $DURATION"
+run "ridley-starts-inproc-ungrouped" bash -c "'$SHARED/bench/pg.sh' start >/dev/null && '$root/ridley' bench starts --workers inproc --ungrouped --clients $STARTS_CLIENTS --seconds $DURATION"
+# The per-stage counts with COUNTS_PROCESSES processes in the tables.
+run "ridley-counts" bash -c "'$SHARED/bench/pg.sh' start >/dev/null && '$root/ridley' bench counts --processes $COUNTS_PROCESSES"
+# Cold again with the ahead-of-time cache, trained once here (not timed) on a short run.
+if [ "$AOT" = 1 ]; then
+  if bash -c "'$SHARED/bench/pg.sh' start >/dev/null && '$root/ridley' aot" >>"$OUT/stderr.log" 2>&1; then
+    for mode in $RIDLEY_MODES; do
+      run "ridley-$mode-aot" bash -c "'$SHARED/bench/pg.sh' start >/dev/null && RIDLEY_AOT=auto '$root/ridley' bench pipeline --workers $mode --complete $RIDLEY_COMPLETE --messages $MESSAGES"
+      run "ridley-$mode-aot" bash -c "'$SHARED/bench/pg.sh' start >/dev/null && RIDLEY_AOT=auto '$root/ridley' bench latency --workers $mode --complete $RIDLEY_COMPLETE --rate $RATE --duration $DURATION"
+    done
+  else
+    echo "compare: training the ahead-of-time cache failed; see $OUT/stderr.log" >&2
+  fi
+fi
 for mode in $RIDLEY_MODES; do
   run "ridley-$mode" bash -c "'$SHARED/bench/pg.sh' start >/dev/null && '$root/ridley' bench latency --workers $mode --complete $RIDLEY_COMPLETE --rate $RATE --duration $DURATION"
   if [ "$WARMUP" -gt 0 ]; then

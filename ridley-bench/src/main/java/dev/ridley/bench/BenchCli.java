@@ -26,6 +26,8 @@ import picocli.CommandLine.Option;
       BenchCli.Latency.class,
       BenchCli.Soak.class,
       BenchCli.Timers.class,
+      BenchCli.Starts.class,
+      BenchCli.Counts.class,
       JmhCommand.class
     })
 public final class BenchCli implements Runnable {
@@ -110,9 +112,24 @@ public final class BenchCli implements Runnable {
     @Option(names = "--warmup-messages", description = "Messages through the same workload first, unmeasured (the JIT compiles the hot path), then the tables are emptied. Default: ${DEFAULT-VALUE} (cold, as the peers).", defaultValue = "0")
     int warmupMessages;
 
+    @Option(names = "--nodes", description = "Server nodes on the one database (with --workers http), the workers spread across them. Default: ${DEFAULT-VALUE}.", defaultValue = "1")
+    int nodes;
+
+    @Option(names = "--insert", description = "How the messages are started before the drain: bulk (startAll, 1,000 per transaction) or single (one start per call). Default: ${DEFAULT-VALUE}.", defaultValue = "bulk")
+    String insert;
+
+    @Option(names = "--timer-storm", description = "Every stage has a short heartbeat timeout (bench-storm.yaml), so each node's sweeper looks for due timers on every stage through the drain; checks from the journal that no timer fired twice.")
+    boolean timerStorm;
+
     @Override
     public Integer call() throws Exception {
-      print(PipelineBench.run(dbUrl(), options(), messages, warmupMessages));
+      if (nodes < 1 || nodes > 8) throw new CommandLine.ParameterException(new CommandLine(this), "--nodes must be 1 to 8, was " + nodes);
+      boolean bulk = switch (insert) {
+        case "bulk" -> true;
+        case "single" -> false;
+        default -> throw new CommandLine.ParameterException(new CommandLine(this), "--insert must be bulk or single, was " + insert);
+      };
+      print(PipelineBench.run(dbUrl(), options(), messages, warmupMessages, new PipelineBench.Shape(nodes, bulk, timerStorm)));
       return 0;
     }
   }
@@ -162,6 +179,57 @@ public final class BenchCli implements Runnable {
         }
       }
       print(SoakBench.run(dbUrl(), options(), rate, minutes, sample, keep));
+      return 0;
+    }
+  }
+
+  @Command(name = "starts", mixinStandardHelpOptions = true,
+      description = "Starts over HTTP, nothing else running: single starts from concurrent clients (grouped into shared commits by the server), then bulk starts of --batch processes per request; starts/s of each.")
+  static final class Starts extends Common implements Callable<Integer> {
+    @Option(names = "--clients", description = "Concurrent clients, each starting one process at a time. Default: ${DEFAULT-VALUE}.", defaultValue = "64")
+    int clients;
+
+    @Option(names = "--seconds", description = "Measured seconds of each phase. Default: ${DEFAULT-VALUE}.", defaultValue = "10")
+    int seconds;
+
+    @Option(names = "--batch", description = "Processes per bulk start request. Default: ${DEFAULT-VALUE}.", defaultValue = "1000")
+    int batch;
+
+    @Option(names = "--batch-clients", description = "Concurrent clients sending bulk starts. Default: ${DEFAULT-VALUE}.", defaultValue = "4")
+    int batchClients;
+
+    @Option(names = "--ungrouped", description = "With --workers inproc: every single start a transaction of its own (the engine's groupStarts off), the rate before starts were grouped.")
+    boolean ungrouped;
+
+    @Override
+    public Integer call() throws Exception {
+      if (clients < 1 || seconds < 1 || batch < 1 || batch > 1000 || batchClients < 1) {
+        throw new CommandLine.ParameterException(new CommandLine(this),
+            "--clients, --seconds and --batch-clients must be at least 1, --batch 1 to 1000");
+      }
+      if (ungrouped && !"inproc".equals(workers)) {
+        throw new CommandLine.ParameterException(new CommandLine(this), "--ungrouped needs --workers inproc: the server always groups starts");
+      }
+      print(StartsBench.run(dbUrl(), options(), clients, seconds, batch, batchClients, !ungrouped));
+      return 0;
+    }
+  }
+
+  @Command(name = "counts", mixinStandardHelpOptions = true,
+      description = "Fills the tables with N processes (set-based SQL), then times GET /api/v1/pipelines/{name} (the per-stage counts) over HTTP.")
+  static final class Counts extends Common implements Callable<Integer> {
+    @Option(names = "--processes", description = "Default: ${DEFAULT-VALUE}.", defaultValue = "1000000")
+    int processes;
+
+    @Option(names = "--requests", description = "Timed requests. Default: ${DEFAULT-VALUE}.", defaultValue = "200")
+    int requests;
+
+    @Override
+    public Integer call() throws Exception {
+      if (processes < 1 || requests < 1) {
+        throw new CommandLine.ParameterException(new CommandLine(this), "--processes and --requests must be at least 1");
+      }
+      print(CountsBench.run(dbUrl(), options(), processes, requests));
       return 0;
     }
   }

@@ -96,6 +96,14 @@ final class HttpProtocol implements Protocol {
     return post("/api/v1/pipelines/" + pipeline + "/processes", body, REQUEST_TIMEOUT);
   }
 
+  /** Starts processes in one bulk start; the answer's body ({@code {"results": [...]}}). */
+  JsonNode startAll(String pipeline, List<JsonNode> payloads) throws IOException, InterruptedException {
+    ObjectNode body = JSON.createObjectNode();
+    ArrayNode items = body.putArray("processes");
+    for (JsonNode p : payloads) items.addObject().set("payload", p);
+    return post("/api/v1/pipelines/" + pipeline + "/processes/batch", body, REQUEST_TIMEOUT);
+  }
+
   private JsonNode post(String path, JsonNode body, Duration timeout)
       throws IOException, InterruptedException {
     HttpRequest request =

@@ -1,6 +1,8 @@
 package dev.ridley.bench;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -17,50 +19,92 @@ final class PipelineBench {
   private PipelineBench() {}
 
   /**
+   * How the workload runs beyond the common options.
+   *
+   * @param nodes server nodes on the one database (HTTP mode), the workers spread evenly across them
+   * @param bulkInsert whether the insert phase uses bulk starts ({@code startAll}) or one start per call
+   * @param timerStorm whether the stages carry short heartbeat timeouts ({@code bench-storm.yaml}),
+   *     so every node's sweeper looks for due timers on every stage through the drain
+   */
+  record Shape(int nodes, boolean bulkInsert, boolean timerStorm) {
+    static final Shape DEFAULT = new Shape(1, true, false);
+  }
+
+  static Map<String, Object> run(String dbUrl, Setup.Options o, int n, int warmup) throws Exception {
+    return run(dbUrl, o, n, warmup, Shape.DEFAULT);
+  }
+
+  /**
    * Runs the workload on {@code n} messages. With {@code warmup} > 0, the same workload first runs
    * on that many messages through the same engine (or server) and workers' code, unmeasured; the
    * tables are emptied again before the measured run. The peers' harness starts cold, so figures
    * with and without a warm-up are reported apart.
    */
-  static Map<String, Object> run(String dbUrl, Setup.Options o, int n, int warmup) throws Exception {
+  static Map<String, Object> run(String dbUrl, Setup.Options o, int n, int warmup, Shape shape) throws Exception {
+    if (shape.nodes() > 1 && o.mode() != Setup.Mode.HTTP) {
+      throw new BenchException("--nodes needs --workers http: in-process workers run in the one engine's JVM");
+    }
     try (Setup setup = Setup.open(dbUrl, o)) {
-      if (warmup > 0) {
-        drain(setup, o, warmup);
-        setup.rig.empty();
+      List<ServerNode> more = new ArrayList<>();
+      List<Protocol> protocols = new ArrayList<>(List.of(setup.protocol));
+      try {
+        for (int i = 1; i < shape.nodes(); i++) {
+          ServerNode node = ServerNode.childJvm(setup.rig, o.serverJvmOptions(), Map.of());
+          more.add(node);
+          protocols.add(new HttpProtocol(node.uri(), o.batch()));
+        }
+        if (warmup > 0) {
+          drain(setup, o, warmup, shape, protocols);
+          setup.rig.empty();
+        }
+        Map<String, Object> m = drain(setup, o, n, shape, protocols);
+        m.put("warmup_messages", warmup);
+        return m;
+      } finally {
+        for (int i = 1; i < protocols.size(); i++) protocols.get(i).close();
+        more.forEach(ServerNode::close);
       }
-      Map<String, Object> m = drain(setup, o, n);
-      m.put("warmup_messages", warmup);
-      return m;
     }
   }
 
-  private static Map<String, Object> drain(Setup setup, Setup.Options o, int n) throws Exception {
+  private static Map<String, Object> drain(Setup setup, Setup.Options o, int n, Shape shape, List<Protocol> protocols)
+      throws Exception {
     Ledger ledger = new Ledger(n, STAGES);
+    String pipeline = shape.timerStorm() ? Rig.STORM : Rig.PIPELINE;
     {
       long t0 = System.nanoTime();
-      setup.insert(Rig.PIPELINE, n);
+      setup.insert(pipeline, n, shape.bulkInsert());
       double insertS = (System.nanoTime() - t0) / 1e9;
 
       Probe probe = setup.probe().every(500);
+      DbCpu dbCpu = DbCpu.of(setup.rig);
+      double cpu0 = dbCpu.seconds();
       long tStart = System.nanoTime();
-      Workers workers =
-          new Workers(setup.protocol, "bench-" + o.mode().name().toLowerCase(), Rig.PIPELINE_STAGES, o.workers(), o.prefetch(),
-              t -> {
-                ledger.ran(Rig.PIPELINE_STAGES.indexOf(t.stage()) + 1, Setup.messageOf(t));
-                return t.input();
-              },
-              t -> {
-                if (t.stage().equals("stage3")) ledger.ended(Setup.messageOf(t));
-              }).start();
-      boolean done = awaitOrFail(workers, () -> ledger.awaitLastStage(200, TimeUnit.MILLISECONDS));
+      // The handlers and prefetch are shared out over the nodes: as many in all as with one node.
+      List<Workers> all = new ArrayList<>();
+      for (int i = 0; i < protocols.size(); i++) {
+        int share = Math.max(1, o.workers() / protocols.size() + (i < o.workers() % protocols.size() ? 1 : 0));
+        int prefetch = Math.max(share, o.prefetch() / protocols.size());
+        all.add(new Workers(protocols.get(i), "bench-" + o.mode().name().toLowerCase() + "-" + i, Rig.PIPELINE_STAGES,
+            share, prefetch,
+            t -> {
+              ledger.ran(Rig.PIPELINE_STAGES.indexOf(t.stage()) + 1, Setup.messageOf(t));
+              return t.input();
+            },
+            t -> {
+              if (t.stage().equals("stage3")) ledger.ended(Setup.messageOf(t));
+            }).start());
+      }
+      boolean done = awaitOrFail(all, () -> ledger.awaitLastStage(200, TimeUnit.MILLISECONDS));
       if (!done) {
         throw new BenchException("pipeline: timed out after " + TIMEOUT_S + " s with " + ledger.unfinished()
             + " of " + n + " messages unfinished");
       }
       double drainS = (ledger.lastHandledAt() - tStart) / 1e9;
-      awaitOrFail(workers, () -> ledger.awaitEnded(200, TimeUnit.MILLISECONDS));
+      double cpu1 = dbCpu.seconds();
+      awaitOrFail(all, () -> ledger.awaitEnded(200, TimeUnit.MILLISECONDS));
       double terminalS = (System.nanoTime() - tStart) / 1e9;
-      workers.stop();
+      all.forEach(Workers::stop);
       probe.close();
 
       ledger.verify();
@@ -70,26 +114,52 @@ final class PipelineBench {
       long pending = setup.rig.count(
           "select count(*) from task where status in ('QUEUED', 'RUNNING')");
       long tasks = setup.rig.count("select count(*) from task");
+      long timersFired = setup.rig.count("select count(*) from journal_event where type = 'task.timed_out'");
+      long firedTwice = setup.rig.count("select count(*) from (select task_id from journal_event"
+          + " where type = 'task.timed_out' group by task_id having count(*) > 1) twice");
       if (succeeded != n || firstAttempts != (long) STAGES * n || tasks != (long) STAGES * n) {
         throw new BenchException("database check failed: " + succeeded + " of " + n + " processes SUCCEEDED, "
             + tasks + " tasks, " + firstAttempts + " succeeded first attempts (want " + STAGES * n + ")");
+      }
+      if (firedTwice > 0) {
+        throw new BenchException("timer check failed: " + firedTwice + " attempts timed out more than once");
       }
 
       Map<String, Object> m = header("pipeline");
       m.put("messages", n);
       m.put("stages", STAGES);
+      m.put("nodes", protocols.size());
+      m.put("timer_storm", shape.timerStorm());
+      m.put("insert", shape.bulkInsert() ? "bulk" : "single");
       m.put("insert_s", insertS);
+      m.put("starts_per_s", n / insertS);
       m.put("drain_s", drainS);
       m.put("messages_per_s", n / drainS);
       m.put("transitions_per_s", STAGES * n / drainS);
       m.put("pending_in_db_after", pending);
       m.put("all_terminal_s", terminalS);
+      m.put("timers_fired", timersFired);
+      m.put("timers_fired_twice", firedTwice);
+      m.put("db_cpu_s", cpu0 < 0 || cpu1 < 0 ? -1 : cpu1 - cpu0);
+      m.put("db_cpu_per_1k_transitions_s", cpu0 < 0 || cpu1 < 0 ? -1 : (cpu1 - cpu0) * 1000 / (STAGES * n));
       m.putAll(settings(o, setup));
       m.put("engine_jvm_rss_max_mb", probe.maxRssBytes() / 1048576);
       m.put("engine_jvm_heap_max_mb", probe.maxHeapBytes() / 1048576);
       m.put("engine_jvm_threads_max", probe.maxThreads());
       return m;
     }
+  }
+
+  /** Waits for {@code wait}, failing early when a worker failed. */
+  static boolean awaitOrFail(List<Workers> all, Wait wait) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_S);
+    while (System.nanoTime() < deadline) {
+      if (wait.done()) return true;
+      for (Workers w : all) {
+        if (w.failure() != null) throw new BenchException("a worker failed: " + w.failure(), w.failure());
+      }
+    }
+    return false;
   }
 
   interface Wait {

@@ -31,8 +31,10 @@ final class Rig implements AutoCloseable {
   static final String LOOP = "bench-loop";
   static final List<String> LOOP_STAGES = List.of("loop-a", "loop-b");
   static final String TIMERS = "bench-timers";
+  /** The pipeline workload's stages with short heartbeat timeouts: the sweeper's timer storm. */
+  static final String STORM = "bench-storm";
   private static final List<String> PIPELINE_FILES =
-      List.of("bench.yaml", "bench-latency.yaml", "bench-loop.yaml", "bench-timers.yaml");
+      List.of("bench.yaml", "bench-latency.yaml", "bench-loop.yaml", "bench-timers.yaml", "bench-storm.yaml");
 
   private final String dbUrl;
   private final HikariDataSource pool;
@@ -57,6 +59,14 @@ final class Rig implements AutoCloseable {
    * @param retention the engine's default retention of ended processes; null: kept forever
    */
   static Rig open(String dbUrl, int poolSize, java.time.Duration retention) {
+    return open(dbUrl, poolSize, retention, true);
+  }
+
+  /**
+   * @param groupStarts whether this JVM's engine gathers concurrent single starts into shared
+   *     commits (off: one transaction per start, as before they were grouped)
+   */
+  static Rig open(String dbUrl, int poolSize, java.time.Duration retention, boolean groupStarts) {
     if (dbUrl == null || dbUrl.isBlank()) {
       throw new BenchException(
           "RIDLEY_DB_URL is not set: the bench runs on a scratch PostgreSQL, e.g. start one with"
@@ -78,6 +88,7 @@ final class Rig implements AutoCloseable {
       Engine engine = Engine.builder(pool).pipelines(pipelines)
           .listenConnections(() -> java.sql.DriverManager.getConnection(dbUrl))
           .defaultRetention(retention)
+          .groupStarts(groupStarts)
           .build();
       return new Rig(dbUrl, pool, dir, engine);
     } catch (RuntimeException e) {
@@ -102,7 +113,8 @@ final class Rig implements AutoCloseable {
 
   private static void empty(HikariDataSource pool) {
     try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
-      List<String> tables = List.of("journal", "task", "process", "stage_pause", "stage_worker");
+      List<String> tables = List.of("journal", "task", "process", "stage_pause", "stage_worker", "stage_count",
+          "stage_count_delta");
       StringBuilder present = new StringBuilder();
       for (String t : tables) {
         try (ResultSet rs = s.executeQuery("select to_regclass('" + t + "') is not null")) {

@@ -39,6 +39,9 @@ abstract class ServerNode implements AutoCloseable {
     List<String> cmd = new ArrayList<>();
     cmd.add(javaBin);
     cmd.addAll(jvmOptions);
+    // The bench JVM's ahead-of-time cache (./ridley aot) covers the server too: same classpath.
+    String aot = System.getProperty("ridley.aotCache");
+    if (aot != null && jvmOptions.stream().noneMatch(o -> o.startsWith("-XX:AOTCache"))) cmd.add("-XX:AOTCache=" + aot);
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add("dev.ridley.server.cli.RidleyCli");

@@ -50,8 +50,13 @@ final class Setup implements AutoCloseable {
    *     {@code inproc} mode this JVM's engine runs its sweeper to delete them); null: forever
    */
   static Setup open(String dbUrl, Options o, Duration retention) {
+    return open(dbUrl, o, retention, true);
+  }
+
+  /** @param groupStarts whether this JVM's engine groups concurrent single starts (in-process starts) */
+  static Setup open(String dbUrl, Options o, Duration retention, boolean groupStarts) {
     // In-process workers share this JVM's pool with the engine's claims and reports.
-    Rig rig = Rig.open(dbUrl, o.mode() == Mode.INPROC ? 32 : 16, retention);
+    Rig rig = Rig.open(dbUrl, o.mode() == Mode.INPROC ? 32 : 16, retention, groupStarts);
     try {
       if (o.mode() == Mode.INPROC) {
         if (retention != null) rig.engine().startSweeper(Duration.ofMillis(500));
@@ -77,8 +82,38 @@ final class Setup implements AutoCloseable {
     return server == null ? null : server.uri();
   }
 
-  /** Starts processes {@code [0, n)} of a pipeline through this JVM's engine, 16 at a time. */
+  /** Starts processes {@code [0, n)} of a pipeline through this JVM's engine, one at a time on 16 threads. */
   void insert(String pipeline, int n) throws Exception {
+    insert(pipeline, n, false);
+  }
+
+  /** The most starts of one bulk start. */
+  static final int INSERT_BATCH = 1000;
+
+  /**
+   * Starts processes {@code [0, n)} of a pipeline through this JVM's engine: with {@code bulk}, in
+   * bulk starts of {@link #INSERT_BATCH} ({@code Processes.startAll}, one transaction each) on 4
+   * threads; otherwise one start per call on 16 threads.
+   */
+  void insert(String pipeline, int n, boolean bulk) throws Exception {
+    if (bulk) {
+      try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
+        List<Future<?>> parts = new ArrayList<>();
+        for (int from = 0; from < n; from += INSERT_BATCH) {
+          int lo = from, hi = Math.min(n, from + INSERT_BATCH);
+          parts.add(pool.submit(() -> {
+            List<StartRequest> batch = new ArrayList<>(hi - lo);
+            for (int i = lo; i < hi; i++) batch.add(StartRequest.of(payload(i)));
+            for (var answer : rig.engine().processes().startAll(pipeline, batch)) {
+              if (!answer.applied()) throw new BenchException("a bulk start was refused: " + answer.refused());
+            }
+            return null;
+          }));
+        }
+        for (Future<?> f : parts) f.get();
+      }
+      return;
+    }
     try (ExecutorService pool = Executors.newFixedThreadPool(16)) {
       List<Future<?>> parts = new ArrayList<>();
       int chunk = Math.max(1, n / 64);

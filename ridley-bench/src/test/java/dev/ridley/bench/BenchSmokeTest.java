@@ -43,6 +43,33 @@ class BenchSmokeTest {
     assertThat((double) r.get("terminal_p50_ms")).isGreaterThanOrEqualTo((double) r.get("p50_ms"));
   }
 
+  @Test
+  void the_timer_storm_pipeline_starts_one_by_one_and_drains_with_no_timer_fired_twice() throws Exception {
+    Map<String, Object> r = PipelineBench.run(DB, options(Setup.Mode.INPROC, true), 60, 0,
+        new PipelineBench.Shape(1, false, true));
+
+    assertThat(r).containsEntry("insert", "single").containsEntry("timer_storm", true)
+        .containsEntry("timers_fired_twice", 0L).containsEntry("pending_in_db_after", 0L);
+  }
+
+  @Test
+  void starts_count_single_and_bulk_starts_and_every_one_is_in_the_database() throws Exception {
+    Map<String, Object> r = StartsBench.run(DB, options(Setup.Mode.HTTP, true), 8, 1, 50, 2);
+
+    assertThat((long) r.get("single_starts")).isPositive();
+    assertThat((long) r.get("batch_starts") % 50).isZero();
+    assertThat((double) r.get("batch_starts_per_s")).isPositive();
+  }
+
+  @Test
+  void counts_fill_the_tables_and_the_answered_counts_equal_a_count_of_them() throws Exception {
+    Map<String, Object> r = CountsBench.run(DB, options(Setup.Mode.HTTP, true), 3000, 20);
+
+    // 0.1% of the processes are left RUNNING: the rest are counted, by the answer as by count(*).
+    assertThat(r).containsEntry("processes", 3000).containsEntry("ended_counted", 2997L);
+    assertThat((double) r.get("p99_ms")).isGreaterThanOrEqualTo((double) r.get("p50_ms"));
+  }
+
   private static Setup.Options options(Setup.Mode mode, boolean batch) {
     return new Setup.Options(mode, 16, 64, batch, true, List.of());
   }

@@ -32,6 +32,7 @@ public final class EngineBuilder {
   private Duration pollRecheck = DEFAULT_POLL_RECHECK;
   private int groupCommitFlushers = DEFAULT_GROUP_COMMIT_FLUSHERS;
   private boolean crossNodeWakeUps = true;
+  private boolean groupStarts = true;
   private ConnectionSupplier listenConnections;
   private EngineObserver observer = EngineObserver.NONE;
   private Duration defaultRetention;
@@ -81,14 +82,26 @@ public final class EngineBuilder {
   }
 
   /**
-   * How many batches of gathered single reports may commit at once, each on its own connection;
-   * keep it well below the pool size. Default {@value #DEFAULT_GROUP_COMMIT_FLUSHERS}.
+   * How many batches of gathered single reports may commit at once, each on its own connection,
+   * and as many batches of gathered single starts (a group commit of their own): up to twice this
+   * many connections in all, so keep it well below half the pool size. Default {@value
+   * #DEFAULT_GROUP_COMMIT_FLUSHERS}.
    */
   public EngineBuilder groupCommitFlushers(int flushers) {
     if (flushers < 1) {
       throw new IllegalArgumentException("groupCommitFlushers must be at least 1, was " + flushers);
     }
     this.groupCommitFlushers = flushers;
+    return this;
+  }
+
+  /**
+   * Whether concurrent single starts share commits (default on), as single reports do: under load
+   * one transaction carries many starts, each answered after it committed. Off, every start is a
+   * transaction of its own (to measure what grouping gains).
+   */
+  public EngineBuilder groupStarts(boolean on) {
+    this.groupStarts = on;
     return this;
   }
 
@@ -143,7 +156,7 @@ public final class EngineBuilder {
     ConnectionSupplier listen = !crossNodeWakeUps ? null
         : listenConnections != null ? listenConnections : dataSource::getConnection;
     Wiring.Wired w = Wiring.wire(new Wiring.Settings(
-        dataSource, pipelines, clock, checkpoint, pollRecheck, groupCommitFlushers, listen,
+        dataSource, pipelines, clock, checkpoint, pollRecheck, groupCommitFlushers, groupStarts, listen,
         defaultRetention, purgeBatchSize, observer));
     return new Engine(w.processes(), w.workers(), w.operations(), pipelines, clock, w.startSweeper(), w.drain(), w.close());
   }

@@ -65,10 +65,7 @@ public final class RidleyClient implements AutoCloseable {
   public StartResult start(String pipeline, StartRequest request) {
     Objects.requireNonNull(pipeline, "pipeline");
     Objects.requireNonNull(request, "request");
-    ObjectNode body = Json.object();
-    request.customId().ifPresent(id -> body.put("customId", id));
-    request.user().ifPresent(user -> body.put("user", user));
-    body.set("payload", mapper.valueToTree(request.payload()));
+    ObjectNode body = startBody(request);
     Response response =
         exchange(
             () -> transport.post(API + "/pipelines/" + segment(pipeline) + "/processes", body));
@@ -77,6 +74,45 @@ public final class RidleyClient implements AutoCloseable {
       return decode(response, ProcessJson::startResult);
     }
     throw response.toException();
+  }
+
+  /** The most starts one {@link #startAll} takes. */
+  public static final int MAX_START_BATCH = 1000;
+
+  /**
+   * Starts many processes of one pipeline in one request and one database transaction. Each is
+   * answered as its {@link #start} would be, in the order given: CREATED, ALREADY_EXISTS or
+   * CONFLICT with the process, or a refusal (400) of that item alone while the others start. A
+   * customId named twice starts one process; the later item answers as a repeat of the first.
+   *
+   * @throws IllegalArgumentException for no requests or more than {@link #MAX_START_BATCH}
+   * @throws RidleyClientException for an unknown pipeline (404), a body over the server's limit
+   *     (413), or when the server cannot be reached
+   */
+  public java.util.List<StartAnswer> startAll(String pipeline, java.util.List<StartRequest> requests) {
+    Objects.requireNonNull(pipeline, "pipeline");
+    Objects.requireNonNull(requests, "requests");
+    if (requests.isEmpty() || requests.size() > MAX_START_BATCH) {
+      throw new IllegalArgumentException(
+          "startAll takes 1 to " + MAX_START_BATCH + " requests, got " + requests.size() + "; split larger batches");
+    }
+    ObjectNode body = Json.object();
+    com.fasterxml.jackson.databind.node.ArrayNode items = body.putArray("processes");
+    for (StartRequest request : requests) items.add(startBody(request));
+    Response response = exchange(
+        () -> transport.post(API + "/pipelines/" + segment(pipeline) + "/processes/batch", body));
+    if (!response.isSuccess()) {
+      throw response.toException();
+    }
+    return decode(response, ProcessJson::startAnswers);
+  }
+
+  private ObjectNode startBody(StartRequest request) {
+    ObjectNode body = Json.object();
+    request.customId().ifPresent(id -> body.put("customId", id));
+    request.user().ifPresent(user -> body.put("user", user));
+    body.set("payload", mapper.valueToTree(request.payload()));
+    return body;
   }
 
   /**

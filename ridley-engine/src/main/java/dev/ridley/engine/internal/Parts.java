@@ -1,6 +1,7 @@
 package dev.ridley.engine.internal;
 
 import dev.ridley.engine.NotFoundException;
+import dev.ridley.engine.internal.dispatch.EndWaiters;
 import dev.ridley.engine.internal.dispatch.Sightings;
 import dev.ridley.engine.internal.dispatch.StageGate;
 import dev.ridley.engine.internal.dispatch.WakeUps;
@@ -23,7 +24,8 @@ record Parts(
     WakeUps wakeUps,
     StageGate gate,
     Sightings sightings,
-    Duration pollRecheck) {
+    Duration pollRecheck,
+    EndWaiters endWaiters) {
 
   Pipeline pipeline(String name) {
     return transitions.pipeline(name);

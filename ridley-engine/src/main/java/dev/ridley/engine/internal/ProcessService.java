@@ -1,7 +1,5 @@
 package dev.ridley.engine.internal;
 
-import dev.ridley.engine.CommitOutcomeUnknownException;
-import dev.ridley.engine.DatabaseUnavailableException;
 import dev.ridley.engine.InvalidRequestException;
 import dev.ridley.engine.JournalEvent;
 import dev.ridley.engine.ProcessPage;
@@ -11,21 +9,36 @@ import dev.ridley.engine.Processes;
 import dev.ridley.engine.StartRequest;
 import dev.ridley.engine.StartResult;
 import dev.ridley.engine.TaskView;
-import dev.ridley.engine.internal.store.Db;
 import dev.ridley.engine.internal.store.JournalRows;
 import dev.ridley.engine.internal.store.ProcessRows;
 import dev.ridley.engine.internal.store.TaskRows;
+import dev.ridley.engine.StartAnswer;
+import dev.ridley.engine.internal.dispatch.EndWaiters;
+import dev.ridley.engine.internal.dispatch.GroupCommit;
+import dev.ridley.engine.internal.routing.StartBatch;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Starting processes and reading them back. */
+/**
+ * Starting processes and reading them back. Every start takes the one start path ({@link
+ * StartBatch}): a bulk start is one batch; a single start is a batch of one, gathered with
+ * concurrent ones into a shared transaction by the group commit when there is one, and answered
+ * only once that transaction committed.
+ */
 final class ProcessService implements Processes {
 
   private final Parts parts;
+  /** Concurrent single starts share transactions; null when each must run alone (test checkpoints). */
+  private final GroupCommit<StartBatch.Start, StartAnswer> groupCommit;
 
-  ProcessService(Parts parts) {
+  ProcessService(Parts parts, int groupCommitFlushers) {
     this.parts = parts;
+    this.groupCommit = groupCommitFlushers > 0
+        ? new GroupCommit<>(groupCommitFlushers, MAX_START_BATCH, this::run)
+        : null;
   }
 
   @Override
@@ -33,56 +46,59 @@ final class ProcessService implements Processes {
     if (request.payload() == null) {
       throw new InvalidRequestException("a process needs a payload (any JSON value, e.g. {})");
     }
-    UUID id = parts.transitions().newId();
-    StartResult result;
-    try {
-      result = parts.db().tx(c -> parts.transitions().start(c, pipeline, request, id));
-    } catch (CommitOutcomeUnknownException unknown) {
-      result = recheck(pipeline, request, id, unknown);
-    }
-    if (result.result() == StartResult.Result.CREATED) {
-      parts.wakeUps().wake();
-      parts.transitions().observing().started(pipeline);
-    }
-    return result;
+    parts.pipeline(pipeline); // 404 before queueing
+    StartBatch.Start start = new StartBatch.Start(pipeline, request, parts.transitions().newId());
+    StartAnswer answer = groupCommit != null ? groupCommit.submit(start) : run(List.of(start)).getFirst();
+    if (!answer.applied()) throw answer.refused();
+    return answer.started();
   }
 
-  /**
-   * After a start whose commit's outcome is unknown: the process with the id it wrote exists when
-   * that commit took effect, and the answer is CREATED. When it does not, the start did not happen
-   * and is made now, with the same id (and customId, whose rules apply as for any start). When the
-   * database cannot be asked, the answer is a {@link CommitOutcomeUnknownException} that says
-   * whether a retry is safe.
-   */
-  private StartResult recheck(String pipeline, StartRequest request, UUID id, CommitOutcomeUnknownException unknown) {
-    for (int tries = 1; ; tries++) {
-      try {
-        return parts.db().tx(c -> {
-          Optional<ProcessView> written = ProcessRows.find(c, id);
-          return written.isPresent()
-              ? new StartResult(StartResult.Result.CREATED, written.get())
-              : parts.transitions().start(c, pipeline, request, id);
-        });
-      } catch (DatabaseUnavailableException again) {
-        if (tries < RECHECKS) {
-          Db.backOff(tries);
-          continue;
-        }
-        String retry = request.customId() != null
-            ? "retrying with the same customId ('" + request.customId() + "') is safe: it answers 201 or 200 with the"
-                + " one process"
-            : "this start has no customId, so a retry may create a second process: look for process " + id
-                + " first, or start with a customId to make retries safe";
-        CommitOutcomeUnknownException answer = new CommitOutcomeUnknownException(
-            "the outcome is unknown: the database connection failed while the start committed, and the database"
-                + " could not be asked again; " + retry, unknown);
-        answer.addSuppressed(again);
-        throw answer;
+  @Override
+  public List<StartAnswer> startAll(String pipeline, List<StartRequest> requests) {
+    parts.pipeline(pipeline);
+    if (requests.size() > MAX_START_BATCH) {
+      throw new InvalidRequestException("a batch takes at most " + MAX_START_BATCH + " starts, got " + requests.size());
+    }
+    List<StartBatch.Start> starts = new ArrayList<>(requests.size());
+    for (StartRequest r : requests) starts.add(new StartBatch.Start(pipeline, r, parts.transitions().newId()));
+    return run(starts);
+  }
+
+  /** Starts a batch, then wakes the pollers and tells the observer of the processes it created. */
+  private List<StartAnswer> run(List<StartBatch.Start> starts) {
+    List<StartAnswer> answers = StartBatch.apply(parts.db(), parts.transitions(), starts);
+    boolean created = false;
+    for (StartAnswer a : answers) {
+      if (a.applied() && a.started().result() == StartResult.Result.CREATED) {
+        created = true;
+        parts.transitions().observing().started(a.started().process().pipeline());
       }
     }
+    if (created) parts.wakeUps().wake();
+    return answers;
   }
 
-  private static final int RECHECKS = 3;
+  @Override
+  public Optional<ProcessView> awaitEnd(UUID id, Duration max) throws InterruptedException {
+    if (max.isNegative() || max.compareTo(MAX_AWAIT) > 0) {
+      throw new InvalidRequestException("a wait must be between 0 and " + MAX_AWAIT.toMillis() + " ms, was "
+          + max.toMillis() + " ms");
+    }
+    long deadline = System.nanoTime() + max.toNanos();
+    while (true) {
+      // Registered before the read: an end committed after the read wakes this wait.
+      try (EndWaiters.Wait wait = parts.endWaiters().register(id)) {
+        Optional<ProcessView> p = process(id);
+        long left = deadline - System.nanoTime();
+        if (p.isEmpty() || p.get().status().isTerminal() || left <= 0) return p;
+        if (!wait.await(Duration.ofNanos(left))) {
+          Optional<ProcessView> now = process(id);
+          return now.isPresent() ? now : p;
+        }
+      }
+      // Woken: read again, and wait on if it runs again already (a replay got there first).
+    }
+  }
 
   @Override
   public Optional<ProcessView> process(UUID id) {

@@ -9,6 +9,7 @@ import dev.ridley.engine.Operations;
 import dev.ridley.engine.Processes;
 import dev.ridley.engine.WorkerProtocol;
 import dev.ridley.engine.internal.dispatch.CrossNodeWakeUps;
+import dev.ridley.engine.internal.dispatch.EndWaiters;
 import dev.ridley.engine.internal.dispatch.Pauses;
 import dev.ridley.engine.internal.dispatch.Sightings;
 import dev.ridley.engine.internal.dispatch.StageGate;
@@ -20,6 +21,7 @@ import dev.ridley.engine.internal.routing.Interventions;
 import dev.ridley.engine.internal.routing.Observing;
 import dev.ridley.engine.internal.routing.Transitions;
 import dev.ridley.engine.internal.store.Db;
+import dev.ridley.engine.internal.store.StageCountRows;
 import dev.ridley.engine.internal.sweep.Sweeper;
 import dev.ridley.engine.pipeline.Pipeline;
 import java.time.Clock;
@@ -55,6 +57,7 @@ public final class Wiring {
       Checkpoint checkpoint,
       Duration pollRecheck,
       int groupCommitFlushers,
+      boolean groupStarts,
       ConnectionSupplier listenConnections,
       Duration defaultRetention,
       int purgeBatchSize,
@@ -75,17 +78,21 @@ public final class Wiring {
     Map<String, Pipeline> byName = new LinkedHashMap<>();
     s.pipelines().forEach(p -> byName.put(p.name(), p));
     Db db = new Db(s.dataSource());
-    Transitions transitions =
-        new Transitions(byName, s.clock(), IDS::generate, s.checkpoint(), new Observing(s.observer()));
-    Interventions interventions = new Interventions(transitions);
     WakeUps wakeUps = new WakeUps();
+    EndWaiters endWaiters = new EndWaiters(db, Processes.AWAIT_RECHECK);
+    CrossNodeWakeUps crossNode = s.listenConnections() == null
+        ? null : new CrossNodeWakeUps(s.listenConnections(), wakeUps::wakeLocal, endWaiters::recheckSoon, s.clock());
+    if (crossNode != null) wakeUps.publishTo(crossNode::publish);
+    Observing observing = new Observing(s.observer(), id -> {
+      endWaiters.ended(id);
+      if (crossNode != null) crossNode.publishEnded();
+    });
+    Transitions transitions = new Transitions(byName, s.clock(), IDS::generate, s.checkpoint(), observing);
+    Interventions interventions = new Interventions(transitions);
     Pauses pauses = new Pauses(db, s.clock());
     StageGate gate = new StageGate(s.pipelines(), pauses);
     Sightings sightings = new Sightings(db);
-    CrossNodeWakeUps crossNode = s.listenConnections() == null
-        ? null : new CrossNodeWakeUps(s.listenConnections(), wakeUps::wakeLocal, s.clock());
-    if (crossNode != null) wakeUps.publishTo(crossNode::publish);
-    Parts parts = new Parts(db, transitions, interventions, wakeUps, gate, sightings, s.pollRecheck());
+    Parts parts = new Parts(db, transitions, interventions, wakeUps, gate, sightings, s.pollRecheck(), endWaiters);
 
     Sweeper sweeper = new Sweeper(db, transitions, s.pipelines(), r -> {
       if (r.next() != null || gate.limited(r.task().pipeline(), r.task().stage())) wakeUps.wake();
@@ -96,13 +103,14 @@ public final class Wiring {
     Retention retention =
         new Retention(db, s.pipelines(), s.defaultRetention(), transitions::now, s.purgeBatchSize());
     sweeper.alsoRun(retention::runOnce);
+    sweeper.alsoRun(() -> db.tx(StageCountRows::fold));
 
     Set<String> stageNames = s.pipelines().stream()
         .flatMap(p -> p.stages().stream().map(st -> st.name()))
         .collect(Collectors.toUnmodifiableSet());
     // With a test checkpoint every report runs alone, so the checkpoint sees each one's statements.
     int flushers = s.checkpoint() == Checkpoint.NONE ? s.groupCommitFlushers() : 0;
-    ProcessService processes = new ProcessService(parts);
+    ProcessService processes = new ProcessService(parts, s.groupStarts() ? flushers : 0);
     WorkerService workers = new WorkerService(parts, stageNames, flushers);
     Supplier<List<LoopHealth>> loops = () -> {
       List<LoopHealth> all = new ArrayList<>();
@@ -116,6 +124,7 @@ public final class Wiring {
       wakeUps.drain();
       sweeper.close();
       if (crossNode != null) crossNode.close();
+      endWaiters.close();
     };
     return new Wired(processes, workers, operations, sweeper::start, wakeUps::drain, close);
   }

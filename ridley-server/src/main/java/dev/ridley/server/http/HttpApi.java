@@ -53,6 +53,7 @@ public final class HttpApi {
     Bodies bodies = new Bodies(maxPayloadBytes);
     List<Consumer<RouteTable>> parts = new ArrayList<>();
     parts.add(new ProcessRoutes(engine, bodies)::register);
+    parts.add(new BatchStartRoutes(engine, bodies)::register);
     parts.add(new TaskRoutes(engine, bodies)::register);
     parts.add(new BatchTaskRoutes(engine, bodies)::register);
     parts.add(new PipelineRoutes(engine, bodies)::register);

@@ -18,6 +18,7 @@ import dev.ridley.engine.pipeline.DidYouMean;
 import dev.ridley.engine.pipeline.Stage;
 import dev.ridley.server.Json;
 import io.javalin.http.Context;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -65,36 +66,41 @@ final class ProcessRoutes {
     }
     StartRequest req = new StartRequest(Bodies.id(body, "customId"), Bodies.id(body, "user"), payload);
     StartResult r = awaitEnd(engine.processes().start(pipeline, req), waitMs);
-    int status =
-        switch (r.result()) {
-          case CREATED -> 201;
-          case ALREADY_EXISTS -> 200;
-          case CONFLICT -> 409;
-        };
     ObjectNode out = Json.object();
+    describe(out, pipeline, req, r);
+    if (r.result() == StartResult.Result.CREATED) {
+      ctx.header("Location", "/api/v1/processes/" + r.process().id());
+    }
+    Replies.json(ctx, status(r.result()), out);
+  }
+
+  /** The status a start answers with. */
+  static int status(StartResult.Result result) {
+    return switch (result) {
+      case CREATED -> 201;
+      case ALREADY_EXISTS -> 200;
+      case CONFLICT -> 409;
+    };
+  }
+
+  /** What a start answers, single or in a batch: the result, the process, and for a conflict why. */
+  static void describe(ObjectNode out, String pipeline, StartRequest req, StartResult r) {
     out.put("result", r.result().name());
     out.set("process", Views.process(r.process()));
     if (r.result() == StartResult.Result.CONFLICT) {
       out.put("detail", "customId '" + req.customId() + "' is already used in pipeline '" + pipeline
           + "' by process " + r.process().id() + " with another payload or user; nothing was created");
     }
-    if (r.result() == StartResult.Result.CREATED) {
-      ctx.header("Location", "/api/v1/processes/" + r.process().id());
-    }
-    Replies.json(ctx, status, out);
   }
 
   /**
    * With {@code ?waitMs=N} a start answers once the process has ended, or after N ms with its
-   * state then: handy for scripts and demos; workers still do the work.
+   * state then: handy for scripts and demos; workers still do the work. The wait is woken by the
+   * engine when the process ends, and reads nothing meanwhile.
    */
   private StartResult awaitEnd(StartResult r, long waitMs) throws InterruptedException {
-    long deadline = System.nanoTime() + waitMs * 1_000_000;
-    ProcessView p = r.process();
-    while (!p.status().isTerminal() && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-      p = engine.processes().process(p.id()).orElse(p);
-    }
+    if (waitMs == 0 || r.process().status().isTerminal()) return r;
+    ProcessView p = engine.processes().awaitEnd(r.process().id(), Duration.ofMillis(waitMs)).orElse(r.process());
     return new StartResult(r.result(), p);
   }
 

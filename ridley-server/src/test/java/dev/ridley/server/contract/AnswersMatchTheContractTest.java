@@ -88,6 +88,10 @@ class AnswersMatchTheContractTest {
     assertThat(get("/api/v1/processes/not-a-uuid").status()).isEqualTo(400);
     assertThat(get("/api/v1/processes/" + UUID.randomUUID()).status()).isEqualTo(404);
     get("/api/v1/pipelines/divide/stages/divide/next?limit=5");
+    Http.Answer started = post("/api/v1/pipelines/divide/processes/batch", "{\"processes\":[{\"customId\":\"bulk-1\","
+        + "\"payload\":{\"x\":1,\"y\":1}},{\"customId\":\"bulk-1\",\"payload\":{\"x\":2}},{\"payload\":null}]}");
+    assertThat(started.json().path("results")).extracting(r -> r.path("status").asInt()).containsExactly(201, 409, 400);
+    assertThat(post("/api/v1/pipelines/divide/processes/batch", "{\"processes\":[]}").status()).isEqualTo(400);
 
     // the worker protocol: poll, heartbeat, complete, a stale report, the batch form
     JsonNode task = claim(id, "divide");

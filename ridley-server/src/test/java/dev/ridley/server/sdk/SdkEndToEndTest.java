@@ -10,10 +10,12 @@ import dev.ridley.worker.ProcessInfo;
 import dev.ridley.worker.ProcessQuery;
 import dev.ridley.worker.ProcessStatus;
 import dev.ridley.worker.RidleyClient;
+import dev.ridley.worker.StartAnswer;
 import dev.ridley.worker.RidleyWorker;
 import dev.ridley.worker.StartRequest;
 import dev.ridley.worker.StartResult;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -61,6 +63,22 @@ class SdkEndToEndTest {
     assertThat(again.process().id()).isEqualTo(p.id());
     assertThat(client.start("divide", StartRequest.of(Map.of("x", 2, "y", 2)).withCustomId("sdk-half")).result())
         .isEqualTo(StartResult.Result.CONFLICT);
+  }
+
+  @Test
+  void start_all_starts_a_batch_and_answers_each_item_as_its_single_start_would() {
+    List<StartAnswer> answers = client.startAll("divide", List.of(
+        StartRequest.of(Map.of("x", 3, "y", 4)).withCustomId("sdk-bulk-1"),
+        StartRequest.of(Map.of("x", 3, "y", 4)).withCustomId("sdk-bulk-1"),
+        StartRequest.of(Map.of("x", 5, "y", 4)).withCustomId("sdk-bulk-1"),
+        StartRequest.of(Map.of("x", 1, "y", 4)).withCustomId("k".repeat(201))));
+
+    assertThat(answers).extracting(StartAnswer::status).containsExactly(201, 200, 409, 400);
+    assertThat(answers.get(0).result().orElseThrow().result()).isEqualTo(StartResult.Result.CREATED);
+    assertThat(answers.get(1).result().orElseThrow().process().id()).isEqualTo(answers.get(0).started().process().id());
+    assertThat(answers.get(3).result()).isEmpty();
+    assertThat(answers.get(3).detail()).contains("customId");
+    assertThat(awaitEnd(answers.get(0).started().process().id()).status()).isEqualTo(ProcessStatus.SUCCEEDED);
   }
 
   @Test

@@ -50,6 +50,20 @@ public final class ProcessJson {
     }
   }
 
+  /** The answers of a batch of starts, in order. */
+  public static List<dev.ridley.worker.StartAnswer> startAnswers(JsonNode n) {
+    JsonNode results = n.get("results");
+    if (results == null || !results.isArray()) {
+      throw new IllegalArgumentException("the answer has no \"results\" list");
+    }
+    List<dev.ridley.worker.StartAnswer> out = new ArrayList<>();
+    for (JsonNode item : results) {
+      StartResult started = item.has("result") ? startResult(item) : null;
+      out.add(new dev.ridley.worker.StartAnswer(item.path("status").asInt(), started, Json.text(item, "detail")));
+    }
+    return out;
+  }
+
   public static ProcessPage page(JsonNode n) {
     List<ProcessInfo> items = new ArrayList<>();
     for (JsonNode item : n.path("items")) {

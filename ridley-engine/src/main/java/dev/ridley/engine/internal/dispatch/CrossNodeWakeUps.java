@@ -30,6 +30,9 @@ public final class CrossNodeWakeUps implements AutoCloseable {
 
   /** The channel all nodes notify and listen on. */
   public static final String CHANNEL = "ridley_tasks";
+  private static final String TASKS = "t";
+  private static final String ENDS = "e";
+
   /** The least time between two notifications this node sends. */
   static final long MIN_GAP_NANOS = 5_000_000;
 
@@ -39,10 +42,13 @@ public final class CrossNodeWakeUps implements AutoCloseable {
 
   private final ConnectionSupplier connections;
   private final Runnable wakeLocal;
+  private final Runnable endedElsewhere;
   private final String node = UUID.randomUUID().toString();
   private final Thread sender;
   private final Thread listener;
   private volatile boolean pending;
+  private volatile boolean pendingTasks;
+  private volatile boolean pendingEnds;
   private volatile boolean closed;
   private final LoopWatch senderWatch;
   private final LoopWatch listenerWatch;
@@ -51,8 +57,17 @@ public final class CrossNodeWakeUps implements AutoCloseable {
    * @param wakeLocal wakes this node's pollers (without notifying again)
    */
   public CrossNodeWakeUps(ConnectionSupplier connections, Runnable wakeLocal, Clock clock) {
+    this(connections, wakeLocal, () -> {}, clock);
+  }
+
+  /**
+   * @param wakeLocal wakes this node's pollers (without notifying again)
+   * @param endedElsewhere told when another node says processes ended there (waiters re-read)
+   */
+  public CrossNodeWakeUps(ConnectionSupplier connections, Runnable wakeLocal, Runnable endedElsewhere, Clock clock) {
     this.connections = connections;
     this.wakeLocal = wakeLocal;
+    this.endedElsewhere = endedElsewhere;
     this.senderWatch = new LoopWatch("notifySender", clock);
     this.listenerWatch = new LoopWatch("notifyListener", clock);
     this.sender = Thread.ofPlatform().daemon().name("ridley-notify").start(this::sendLoop);
@@ -61,6 +76,20 @@ public final class CrossNodeWakeUps implements AutoCloseable {
 
   /** Tells the other nodes, soon, that tasks may be claimable. Never blocks. */
   public void publish() {
+    if (!pendingTasks) pendingTasks = true;
+    signal();
+  }
+
+  /**
+   * Tells the other nodes, soon, that processes ended here, so their callers waiting for an end
+   * re-read. Shares the notification with {@link #publish} when both come in one gap. Never blocks.
+   */
+  public void publishEnded() {
+    if (!pendingEnds) pendingEnds = true;
+    signal();
+  }
+
+  private void signal() {
     if (!pending) {
       pending = true;
       LockSupport.unpark(sender);
@@ -81,11 +110,16 @@ public final class CrossNodeWakeUps implements AutoCloseable {
         continue;
       }
       pending = false;
+      // What to say: t (tasks may be claimable), e (processes ended), or both.
+      String kinds = (pendingTasks ? TASKS : "") + (pendingEnds ? ENDS : "");
+      pendingTasks = false;
+      pendingEnds = false;
+      if (kinds.isEmpty()) continue;
       last = System.nanoTime();
       try {
         if (c == null) c = ownConnection();
         try (Statement s = c.createStatement()) {
-          s.execute("select pg_notify('" + CHANNEL + "', '" + node + "')");
+          s.execute("select pg_notify('" + CHANNEL + "', '" + kinds + ":" + node + "')");
         }
         senderWatch.succeeded();
       } catch (Throwable e) {
@@ -95,6 +129,8 @@ public final class CrossNodeWakeUps implements AutoCloseable {
         closeQuietly(c);
         c = null;
         pending = true; // send it once the database answers again
+        if (kinds.contains(TASKS)) pendingTasks = true;
+        if (kinds.contains(ENDS)) pendingEnds = true;
         LockSupport.parkNanos(this, senderWatch.backoff(RETRY, MAX_RETRY).toNanos());
       }
     }
@@ -118,17 +154,28 @@ public final class CrossNodeWakeUps implements AutoCloseable {
         }
         PGConnection pg = c.unwrap(PGConnection.class);
         wakeLocal.run(); // anything sent while we were not listening
+        endedElsewhere.run();
         listenerWatch.succeeded();
         while (!closed) {
           PGNotification[] got = pg.getNotifications(500);
           listenerWatch.succeeded();
           if (got == null) continue;
+          boolean tasks = false;
+          boolean ends = false;
           for (PGNotification n : got) {
-            if (!node.equals(n.getParameter())) {
-              wakeLocal.run();
-              break;
+            String said = n.getParameter();
+            int colon = said.indexOf(':');
+            if (colon < 0) { // a node of an earlier version says only its id: tasks
+              tasks |= !node.equals(said);
+              continue;
             }
+            if (node.equals(said.substring(colon + 1))) continue;
+            String kinds = said.substring(0, colon);
+            tasks |= kinds.contains(TASKS);
+            ends |= kinds.contains(ENDS);
           }
+          if (tasks) wakeLocal.run();
+          if (ends) endedElsewhere.run();
         }
       } catch (Throwable e) {
         if (closed) return;

@@ -89,6 +89,11 @@ public final class Transitions {
     return pipelines.get(name);
   }
 
+  /** Called between the statements of every transition (tests). */
+  Checkpoint checkpoint() {
+    return checkpoint;
+  }
+
   /** The clock every transition reads. */
   public Clock clock() {
     return clock;
@@ -140,14 +145,7 @@ public final class Transitions {
     checkpoint.reached("start.process-inserted");
     TaskRows.insert(c, task);
     checkpoint.reached("start.task-inserted");
-    ObjectNode data = Events.data();
-    if (req.customId() != null) data.put("customId", req.customId());
-    if (req.user() != null) data.put("user", req.user());
-    JournalRows.append(
-        c,
-        List.of(
-            Events.ofProcess(processId, now, JournalEvent.PROCESS_STARTED, data.put("pipeline", pipelineName)),
-            Events.ofTask(task, now, JournalEvent.TASK_ENQUEUED, Events.data())));
+    JournalRows.append(c, StartBatch.startEvents(process, task, now));
     return new StartResult(StartResult.Result.CREATED, process);
   }
 

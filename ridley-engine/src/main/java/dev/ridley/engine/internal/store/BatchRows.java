@@ -133,13 +133,13 @@ public final class BatchRows {
     }
   }
 
-  private static <T> Object[] col(List<T> rows, Function<T, Object> f) {
+  static <T> Object[] col(List<T> rows, Function<T, Object> f) {
     Object[] out = new Object[rows.size()];
     for (int i = 0; i < out.length; i++) out[i] = f.apply(rows.get(i));
     return out;
   }
 
-  private static String time(Instant i) {
+  static String time(Instant i) {
     return i == null ? null : i.toString();
   }
 }

@@ -29,43 +29,38 @@ public final class StatsRows {
     for (Stage s : pipeline.stages()) {
       n.put(s.name(), new long[7]);
     }
+    // Queued and running tasks, each from its partial index (task_ready, task_running): their
+    // size is the backlog, not the history, so this stays cheap with millions of ended tasks.
     try (PreparedStatement ps =
         c.prepareStatement(
-            "select stage, count(*) filter (where status = 'QUEUED'),"
-                + " count(*) filter (where status = 'RUNNING'),"
-                + " min(visible_at) filter (where status = 'QUEUED' and visible_at <= ?)"
-                + " from task where pipeline = ? and status in ('QUEUED', 'RUNNING') group by stage")) {
+            "select stage, 0 as slot, count(*) as n, min(visible_at) filter (where visible_at <= ?) as min"
+                + " from task where status = 'QUEUED' and pipeline = ? group by stage"
+                + " union all select stage, 1, count(*), null from task where status = 'RUNNING' and pipeline = ?"
+                + " group by stage")) {
       ps.setObject(1, ts(now));
       ps.setString(2, pipeline.name());
+      ps.setString(3, pipeline.name());
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           long[] row = n.computeIfAbsent(rs.getString(1), k -> new long[7]);
-          row[0] = rs.getLong(2);
-          row[1] = rs.getLong(3);
+          row[rs.getInt(2)] = rs.getLong(3);
           Instant o = instant(rs, "min");
           if (o != null) oldest.put(rs.getString(1), o);
         }
       }
     }
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "select last_stage, status, count(*) from process where pipeline = ?"
-                + " and status <> 'RUNNING' group by last_stage, status")) {
-      ps.setString(1, pipeline.name());
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          long[] row = n.computeIfAbsent(rs.getString(1), k -> new long[7]);
-          int slot =
-              switch (rs.getString(2)) {
-                case "SUCCEEDED" -> 2;
-                case "FAILED" -> 3;
-                case "PARKED" -> 4;
-                case "LOST" -> 5;
-                default -> 6;
-              };
-          row[slot] = rs.getLong(3);
-        }
-      }
+    // Ended processes from the counts kept as they change (migration V10), not by counting them.
+    for (StageCountRows.Count count : StageCountRows.of(c, pipeline.name())) {
+      long[] row = n.computeIfAbsent(count.stage(), k -> new long[7]);
+      int slot =
+          switch (count.status()) {
+            case "SUCCEEDED" -> 2;
+            case "FAILED" -> 3;
+            case "PARKED" -> 4;
+            case "LOST" -> 5;
+            default -> 6;
+          };
+      row[slot] += count.n();
     }
     Map<String, StageCounts> out = new LinkedHashMap<>();
     for (Stage s : pipeline.stages()) {
