@@ -5,6 +5,7 @@ import dev.ridley.engine.pipeline.Durations;
 import dev.ridley.engine.LoopHealth;
 import dev.ridley.engine.pipeline.Pipeline;
 import dev.ridley.engine.pipeline.PipelineLoader;
+import dev.ridley.server.auth.Security;
 import dev.ridley.server.config.ServerConfig;
 import dev.ridley.server.dashboard.Dashboard;
 import dev.ridley.server.db.Database;
@@ -45,6 +46,7 @@ public final class RidleyServer implements AutoCloseable {
   private volatile StageGauges gauges;
   private volatile EliotJournalLog eliotLog;
   private volatile boolean closed;
+  private volatile boolean https;
 
   private RidleyServer(
       Database database, Engine engine, Javalin http, List<Pipeline> pipelines, List<RouteTable.Entry> routes) {
@@ -58,6 +60,7 @@ public final class RidleyServer implements AutoCloseable {
   /** Loads the pipelines, opens the database, migrates it and serves HTTP. Fails fast on bad input. */
   public static RidleyServer start(ServerConfig config) {
     List<Pipeline> pipelines = PipelineLoader.loadDirectory(config.pipelines());
+    Security security = SecuritySetup.of(config);
     if (!config.dbSynchronousCommit()) {
       log.warn("RIDLEY_DB_SYNCHRONOUS_COMMIT=off: answers no longer wait for the disk; an acknowledged"
           + " start or report can be lost if PostgreSQL or the machine crashes");
@@ -89,16 +92,20 @@ public final class RidleyServer implements AutoCloseable {
       Supplier<List<LoopHealth>> serverLoops = () -> eliot[0] == null
           ? List.of(stageGauges.health()) : List.of(stageGauges.health(), eliot[0].health());
       HttpApi.Created created = HttpApi.create(engine, metrics, config.maxPayloadBytes(), config.dbSynchronousCommit(),
-          serverLoops, List.of(new Dashboard(engine)::register));
+          serverLoops, List.of(new Dashboard(engine)::register), security);
       Javalin http = created.app();
-      http.start(config.bind(), config.httpPort());
+      if (security.https() != null) http.start();
+      else http.start(config.bind(), config.httpPort());
       log.info(
-          "Ridley listening on http://{}:{} with pipelines {}",
-          config.bind(), http.port(), pipelines.stream().map(Pipeline::name).toList());
+          "Ridley listening on {}://{}:{} with pipelines {}; {}",
+          security.https() != null ? "https" : "http", config.bind(), http.port(),
+          pipelines.stream().map(Pipeline::name).toList(), security.enabled()
+              ? "callers must authenticate" : "authentication is off: anyone who reaches the port may do anything");
       log.info("ended processes are kept {}", config.retention() == null
           ? "forever (RIDLEY_RETENTION is unset), unless a pipeline sets its own retention"
           : Durations.format(config.retention()) + " after they end (RIDLEY_RETENTION), unless a pipeline sets its own retention");
       RidleyServer server = new RidleyServer(database, engine, http, pipelines, created.routes());
+      server.https = security.https() != null;
       server.gauges = gauges;
       if (config.eliotLog() != null) {
         server.eliotLog = EliotJournalLog.start(engine, config.eliotLog(), Duration.ofSeconds(1));
@@ -127,7 +134,7 @@ public final class RidleyServer implements AutoCloseable {
   }
 
   public URI uri() {
-    return URI.create("http://127.0.0.1:" + http.port());
+    return URI.create((https ? "https" : "http") + "://127.0.0.1:" + http.port());
   }
 
   /** Every route this node serves. */

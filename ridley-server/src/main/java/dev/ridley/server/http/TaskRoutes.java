@@ -8,6 +8,7 @@ import dev.ridley.engine.Engine;
 import dev.ridley.engine.ErrorInfo;
 import dev.ridley.engine.TaskResult;
 import dev.ridley.server.Json;
+import dev.ridley.server.auth.Principal;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -51,6 +52,16 @@ final class TaskRoutes {
           throw HttpProblem.badRequest("'stages' must be a list of stage names (strings), e.g. [\"divide\"]; it holds " + n);
         }
         stages.add(Strict.id(n.textValue(), "stages"));
+      }
+    }
+    Principal caller = Guard.caller(ctx);
+    if (!caller.anonymous() && !caller.stages().isEmpty() && !caller.has(dev.ridley.server.auth.Role.ADMIN)) {
+      if (stages.isEmpty()) stages.addAll(caller.stages());
+      List<String> forbidden = caller.forbiddenStages(stages);
+      if (!forbidden.isEmpty()) {
+        throw new HttpProblem(403, "Forbidden", "'" + caller.name() + "' may not poll the stage"
+            + (forbidden.size() > 1 ? "s " : " ") + String.join(", ", forbidden) + "; its key allows "
+            + String.join(", ", caller.stages().stream().sorted().toList()));
       }
     }
     String worker = Bodies.id(body, "worker");

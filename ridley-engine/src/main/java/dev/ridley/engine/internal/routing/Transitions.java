@@ -140,6 +140,7 @@ public final class Transitions {
     ObjectNode data = Events.data();
     if (req.customId() != null) data.put("customId", req.customId());
     if (req.user() != null) data.put("user", req.user());
+    if (req.actor() != null) data.put("actor", req.actor());
     JournalRows.append(
         c,
         List.of(
