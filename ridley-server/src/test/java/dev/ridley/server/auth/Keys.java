@@ -18,6 +18,7 @@ public final class Keys {
   public static final String OPS = "key-ops";
   public static final String ADMIN = "key-admin";
   public static final String SCRAPER = "key-scraper";
+  public static final String WORKERS = "key-workers";
 
   private Keys() {}
 
@@ -31,6 +32,7 @@ public final class Keys {
     y.append(ApiKeys.entry("ops", OPS, List.of(Role.OPERATOR)));
     y.append(ApiKeys.entry("admin", ADMIN, List.of(Role.ADMIN)));
     y.append(ApiKeys.entry("scraper", SCRAPER, List.of(Role.METRICS)));
+    y.append(ApiKeys.entry("workers", WORKERS, List.of(Role.WORKER)));
     try {
       Path f = Files.createTempFile("ridley-keys", ".yaml");
       Files.writeString(f, y);
