@@ -49,9 +49,9 @@ public final class OidcTokens implements Authenticator {
     processor = new DefaultJWTProcessor<>();
     processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, keys));
     processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(
-        audience == null ? null : Set.of(audience),
+        audience == null ? null : new HashSet<>(Set.of(audience)),
         new JWTClaimsSet.Builder().issuer(issuer).build(),
-        Set.of("exp", userClaim), null));
+        new HashSet<>(Set.of("exp", userClaim)), new HashSet<>()));
   }
 
   /**
