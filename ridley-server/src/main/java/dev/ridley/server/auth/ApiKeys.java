@@ -56,6 +56,10 @@ public final class ApiKeys {
    */
   public static ApiKeys load(Path file) {
     String where = "RIDLEY_AUTH_FILE=" + file;
+    if (!Files.isReadable(file)) {
+      throw new AuthConfigException(where + " cannot be read; write the key file there (entries from: ridley keys"
+          + " new NAME --role ROLE), or unset RIDLEY_AUTH_FILE");
+    }
     KeyFile parsed;
     try {
       parsed = YAML.readValue(Files.readAllBytes(file), KeyFile.class);

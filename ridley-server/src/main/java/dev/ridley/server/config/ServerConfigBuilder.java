@@ -295,10 +295,6 @@ public final class ServerConfigBuilder {
       throw new ConfigException(ENV_AUTH + "=none contradicts " + (b.authFile != null ? ENV_AUTH_FILE : ENV_OIDC_ISSUER)
           + "; unset one of them");
     }
-    if (b.authFile != null && !java.nio.file.Files.isReadable(b.authFile)) {
-      throw new ConfigException(ENV_AUTH_FILE + "=" + b.authFile + " cannot be read; write the key file there"
-          + " (entries from: ridley keys new NAME --role ROLE), or unset it");
-    }
     if ((b.tlsCert == null) != (b.tlsKey == null)) {
       throw new ConfigException((b.tlsCert == null ? ENV_TLS_CERT : ENV_TLS_KEY) + " is unset but "
           + (b.tlsCert == null ? ENV_TLS_KEY : ENV_TLS_CERT) + " is set; HTTPS needs both (PEM files)");
