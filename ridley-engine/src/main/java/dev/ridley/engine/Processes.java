@@ -39,4 +39,7 @@ public interface Processes {
    * @throws NotFoundException when no process has that id
    */
   List<TaskView> tasks(UUID processId);
+
+  /** One attempt by its id, if it exists (e.g. to check which stage a report is for). */
+  Optional<TaskView> task(UUID taskId);
 }

@@ -114,4 +114,9 @@ final class ProcessService implements Processes {
       return TaskRows.ofProcess(c, processId);
     });
   }
+
+  @Override
+  public Optional<TaskView> task(UUID taskId) {
+    return parts.db().read(c -> TaskRows.find(c, taskId));
+  }
 }

@@ -147,6 +147,28 @@ class WhoSeesWhatTest {
         "{\"worker\": \"w1\", \"stages\": [\"ocean\"], \"max\": 1, \"waitMs\": 0}").status()).isEqualTo(403);
   }
 
+  @Test
+  void a_worker_may_report_only_on_tasks_of_the_stages_its_key_names_singly_or_in_a_batch() {
+    String id = http.start(Keys.SHOP, "{\"payload\": {\"x\": 1, \"y\": 0}}");
+    String divide = claim(id, "divide");
+    assertThat(http.post(Keys.DIVIDE_WORKERS, "/api/v1/tasks/" + divide + "/heartbeat", "{}").status()).isEqualTo(200);
+    assertThat(http.post(Keys.DIVIDE_WORKERS, "/api/v1/tasks/" + divide + "/fail",
+        "{\"error\": {\"type\": \"java.lang.ArithmeticException\"}, \"retryable\": false}").status()).isEqualTo(200);
+    String errors = claim(id, "errors");
+    for (String path : List.of("/heartbeat", "/complete", "/fail")) {
+      String body = path.equals("/fail") ? "{\"error\": {\"type\": \"X\"}}" : "{}";
+      AuthedHttp.Answer a = http.post(Keys.DIVIDE_WORKERS, "/api/v1/tasks/" + errors + path, body);
+      assertThat(a.status()).as(path).isEqualTo(403);
+      assertThat(a.detail()).contains("stage errors");
+    }
+    JsonNode batch = http.post(Keys.DIVIDE_WORKERS, "/api/v1/tasks/complete",
+        "{\"results\": [{\"id\": \"" + errors + "\", \"outcome\": \"ok\"}]}").json();
+    assertThat(batch.path("results").get(0).path("status").asInt()).isEqualTo(403);
+    assertThat(http.get(Keys.OPS, "/api/v1/processes/" + id).json().path("status").asText()).isEqualTo("RUNNING");
+    assertThat(http.post(Keys.WORKERS, "/api/v1/tasks/" + errors + "/complete", "{}").status()).isEqualTo(200);
+    assertThat(http.get(Keys.OPS, "/api/v1/processes/" + id).json().path("status").asText()).isEqualTo("FAILED");
+  }
+
   /** A divide process of {@code key}'s that failed: divide fails for good, errors routes it to @fail. */
   private static String failed(String key) {
     String id = http.start(key, "{\"payload\": {\"x\": 1, \"y\": 0}}");
