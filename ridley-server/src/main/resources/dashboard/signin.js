@@ -10,6 +10,22 @@ function next() {
   return n.startsWith('/') && !n.startsWith('//') && !n.startsWith('/\\') ? n : '/';
 }
 
+// With an OIDC client configured, the issuer's own sign-in is offered first.
+fetch('/signin/options', { headers: { Accept: 'application/json' } })
+  .then((res) => (res.ok ? res.json() : { oidc: false }))
+  .then((options) => {
+    if (!options.oidc) return;
+    document.getElementById('issuer-link').href = '/signin/oidc?next=' + encodeURIComponent(next());
+    document.getElementById('issuer').hidden = false;
+  })
+  .catch(() => {});
+
+if (new URLSearchParams(location.search).get('failed') === 'issuer') {
+  notice.textContent = 'The identity provider did not sign you in; try again, or paste a key.';
+  notice.className = 'notice error';
+  notice.hidden = false;
+}
+
 form.addEventListener('submit', async (e) => {
   e.preventDefault();
   const input = form.elements.key;

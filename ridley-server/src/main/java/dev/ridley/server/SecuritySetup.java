@@ -1,6 +1,8 @@
 package dev.ridley.server;
 
 import dev.ridley.server.auth.ApiKeys;
+import dev.ridley.server.auth.OidcSignIn;
+import dev.ridley.server.auth.OidcTokens;
 import dev.ridley.server.auth.PemKeyStore;
 import dev.ridley.server.auth.Security;
 import dev.ridley.server.config.ServerConfig;
@@ -16,8 +18,9 @@ final class SecuritySetup {
     Security.Builder b = Security.builder();
     if (s.authFile() != null) b.keys(ApiKeys.load(s.authFile()));
     if (s.oidcIssuer() != null) {
-      b.authenticator(dev.ridley.server.auth.OidcTokens.discover(
-          s.oidcIssuer(), s.oidcAudience(), s.oidcUserClaim(), s.oidcRolesClaim()), s.oidcIssuer());
+      OidcTokens tokens = OidcTokens.discover(s.oidcIssuer(), s.oidcAudience(), s.oidcUserClaim(), s.oidcRolesClaim());
+      b.authenticator(tokens, s.oidcIssuer());
+      if (s.oidcClientId() != null) b.oidcSignIn(new OidcSignIn(tokens, s.oidcClientId(), s.oidcClientSecret()));
     }
     b.host(config.bind());
     if (s.publicUrl() != null) b.host(URI.create(s.publicUrl()).getHost());

@@ -43,6 +43,9 @@ public final class AccessRules {
     rule("GET /signin", Access.PUBLIC);
     rule("POST /signin", Access.PUBLIC);
     rule("POST /signout", Access.PUBLIC);
+    rule("GET /signin/options", Access.PUBLIC);
+    rule("GET /signin/oidc", Access.PUBLIC);
+    rule("GET /signin/callback", Access.PUBLIC);
 
     // The dashboard's pages and files hold no data: they read it from the API, signed in.
     rule("GET /", Access.PUBLIC);

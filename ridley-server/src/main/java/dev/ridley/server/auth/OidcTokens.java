@@ -41,6 +41,8 @@ public final class OidcTokens implements Authenticator {
   private final DefaultJWTProcessor<SecurityContext> processor;
   private final String userClaim;
   private final String rolesClaim;
+  private URI authorizationEndpoint;
+  private URI tokenEndpoint;
 
   private OidcTokens(JWKSource<SecurityContext> keys, String issuer, String audience, String userClaim,
       String rolesClaim) {
@@ -86,10 +88,27 @@ public final class OidcTokens implements Authenticator {
           .rateLimited(Duration.ofSeconds(10).toMillis())
           .retrying(true)
           .build();
-      return new OidcTokens(keys, issuer, audience, userClaim, rolesClaim);
+      OidcTokens tokens = new OidcTokens(keys, issuer, audience, userClaim, rolesClaim);
+      String authorize = doc.path("authorization_endpoint").asText(null);
+      String token = doc.path("token_endpoint").asText(null);
+      if (authorize != null && token != null) {
+        tokens.authorizationEndpoint = URI.create(authorize);
+        tokens.tokenEndpoint = URI.create(token);
+      }
+      return tokens;
     } catch (java.net.MalformedURLException e) {
       throw new AuthConfigException("RIDLEY_OIDC_ISSUER=" + issuer + ": jwks_uri " + jwks + " is not a URL", e);
     }
+  }
+
+  /** The issuer's authorization endpoint (for the dashboard's sign-in), or null when it names none. */
+  public URI authorizationEndpoint() {
+    return authorizationEndpoint;
+  }
+
+  /** The issuer's token endpoint, or null when it names none. */
+  public URI tokenEndpoint() {
+    return tokenEndpoint;
   }
 
   @Override

@@ -26,6 +26,7 @@ public final class Security {
   private final boolean tls;
   private final String oidcIssuer;
   private final HttpsListener https;
+  private final OidcSignIn oidcSignIn;
 
   /** Where and with which certificate to serve HTTPS. */
   public record HttpsListener(java.security.KeyStore keyStore, String host, int port) {}
@@ -39,6 +40,12 @@ public final class Security {
     this.tls = b.tls;
     this.oidcIssuer = b.oidcIssuer;
     this.https = b.https;
+    this.oidcSignIn = b.oidcSignIn;
+  }
+
+  /** The dashboard's sign-in through the issuer, or null when it is not configured. */
+  public OidcSignIn oidcSignIn() {
+    return oidcSignIn;
   }
 
   /** The HTTPS listener, or null to serve plain HTTP. */
@@ -155,8 +162,15 @@ public final class Security {
     private boolean tls;
     private String oidcIssuer;
     private HttpsListener https;
+    private OidcSignIn oidcSignIn;
 
     private Builder() {}
+
+    /** The dashboard signs in through the issuer. */
+    public Builder oidcSignIn(OidcSignIn signIn) {
+      this.oidcSignIn = signIn;
+      return this;
+    }
 
     /** API keys (RIDLEY_AUTH_FILE). */
     public Builder keys(ApiKeys keys) {

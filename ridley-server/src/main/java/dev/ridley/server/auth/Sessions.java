@@ -76,6 +76,34 @@ public final class Sessions {
     }
   }
 
+  /** An OIDC sign-in under way: its state, PKCE verifier and where to go afterwards. */
+  public record Flow(String state, String verifier, String next) {}
+
+  /** How long a sign-in at the issuer may take. */
+  public static final Duration FLOW_LIFETIME = Duration.ofMinutes(10);
+
+  /** A signed cookie value for an OIDC sign-in under way. */
+  public String issueFlow(Flow flow) {
+    long expires = clock.instant().plus(FLOW_LIFETIME).getEpochSecond();
+    String body = b64(flow.state()) + "." + b64(flow.verifier()) + "." + b64(flow.next()) + "." + expires;
+    return body + "." + b64(mac("flow:" + body));
+  }
+
+  /** The sign-in a flow cookie holds, or null when it is forged, malformed or too old. */
+  public Flow readFlow(String cookie) {
+    if (cookie == null) return null;
+    String[] parts = cookie.split("\\.", -1);
+    if (parts.length != 5) return null;
+    String body = String.join(".", parts[0], parts[1], parts[2], parts[3]);
+    try {
+      if (!MessageDigest.isEqual(Base64.getUrlDecoder().decode(parts[4]), mac("flow:" + body))) return null;
+      if (clock.instant().getEpochSecond() >= Long.parseLong(parts[3])) return null;
+      return new Flow(unb64(parts[0]), unb64(parts[1]), unb64(parts[2]));
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
   /** The CSRF token that goes with a session cookie. */
   public String csrfToken(String cookie) {
     return HexFormat.of().formatHex(mac("csrf:" + cookie));

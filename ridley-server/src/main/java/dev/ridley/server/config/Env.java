@@ -130,6 +130,7 @@ final class Env {
         .setOidcAudience(e.string(ENV_OIDC_AUDIENCE))
         .setOidcUserClaim(e.string(ENV_OIDC_USER_CLAIM))
         .setOidcRolesClaim(e.string(ENV_OIDC_ROLES_CLAIM))
+        .setOidcClient(e.string(ENV_OIDC_CLIENT_ID), e.string(ENV_OIDC_CLIENT_SECRET))
         .setPublicUrl(e.string(ENV_PUBLIC_URL));
     String cors = e.string(ENV_CORS_ORIGINS);
     if (cors != null) {

@@ -35,6 +35,8 @@ public final class ServerConfig {
   public static final String ENV_OIDC_AUDIENCE = "RIDLEY_OIDC_AUDIENCE";
   public static final String ENV_OIDC_USER_CLAIM = "RIDLEY_OIDC_USER_CLAIM";
   public static final String ENV_OIDC_ROLES_CLAIM = "RIDLEY_OIDC_ROLES_CLAIM";
+  public static final String ENV_OIDC_CLIENT_ID = "RIDLEY_OIDC_CLIENT_ID";
+  public static final String ENV_OIDC_CLIENT_SECRET = "RIDLEY_OIDC_CLIENT_SECRET";
   public static final String ENV_PUBLIC_URL = "RIDLEY_PUBLIC_URL";
   public static final String ENV_CORS_ORIGINS = "RIDLEY_CORS_ORIGINS";
   public static final String ENV_TLS_CERT = "RIDLEY_TLS_CERT";
@@ -85,7 +87,17 @@ public final class ServerConfig {
    */
   public record Security(
       Path authFile, boolean authNone, String oidcIssuer, String oidcAudience, String oidcUserClaim,
-      String oidcRolesClaim, String publicUrl, java.util.List<String> corsOrigins, Path tlsCert, Path tlsKey) {
+      String oidcRolesClaim, String oidcClientId, String oidcClientSecret, String publicUrl,
+      java.util.List<String> corsOrigins, Path tlsCert, Path tlsKey) {
+
+    /** All settings, the client secret as {@code ***} when set. */
+    @Override
+    public String toString() {
+      return "Security[authFile=" + authFile + ", authNone=" + authNone + ", oidcIssuer=" + oidcIssuer
+          + ", oidcAudience=" + oidcAudience + ", oidcUserClaim=" + oidcUserClaim + ", oidcRolesClaim=" + oidcRolesClaim
+          + ", oidcClientId=" + oidcClientId + ", oidcClientSecret=" + (oidcClientSecret == null ? null : "***")
+          + ", publicUrl=" + publicUrl + ", corsOrigins=" + corsOrigins + ", tlsCert=" + tlsCert + ", tlsKey=" + tlsKey + "]";
+    }
 
     /** Whether callers must authenticate (a key file or an OIDC issuer is set). */
     public boolean enabled() {
@@ -113,7 +125,8 @@ public final class ServerConfig {
     this.dbSynchronousCommit = b.dbSynchronousCommit;
     this.retention = b.retention;
     this.security = new Security(b.authFile, b.authNone, b.oidcIssuer, b.oidcAudience, b.oidcUserClaim,
-        b.oidcRolesClaim, b.publicUrl, java.util.List.copyOf(b.corsOrigins), b.tlsCert, b.tlsKey);
+        b.oidcRolesClaim, b.oidcClientId, b.oidcClientSecret, b.publicUrl, java.util.List.copyOf(b.corsOrigins),
+        b.tlsCert, b.tlsKey);
   }
 
   /** Authentication, CORS and TLS settings; see {@link Security}. */

@@ -30,6 +30,8 @@ public final class ServerConfigBuilder {
   String oidcAudience;
   String oidcUserClaim;
   String oidcRolesClaim;
+  String oidcClientId;
+  String oidcClientSecret;
   String publicUrl;
   java.util.List<String> corsOrigins = java.util.List.of();
   Path tlsCert;
@@ -58,6 +60,8 @@ public final class ServerConfigBuilder {
     oidcAudience = sec.oidcAudience();
     oidcUserClaim = sec.oidcUserClaim();
     oidcRolesClaim = sec.oidcRolesClaim();
+    oidcClientId = sec.oidcClientId();
+    oidcClientSecret = sec.oidcClientSecret();
     publicUrl = sec.publicUrl();
     corsOrigins = sec.corsOrigins();
     tlsCert = sec.tlsCert();
@@ -103,6 +107,17 @@ public final class ServerConfigBuilder {
   /** The claim that lists the roles ({@code RIDLEY_OIDC_ROLES_CLAIM}). Default {@link ServerConfig#DEFAULT_OIDC_ROLES_CLAIM}. */
   public ServerConfigBuilder setOidcRolesClaim(String claim) {
     this.oidcRolesClaim = text(claim);
+    return this;
+  }
+
+  /**
+   * The dashboard's OIDC client ({@code RIDLEY_OIDC_CLIENT_ID}, and {@code RIDLEY_OIDC_CLIENT_SECRET}
+   * for a confidential client): with it the sign-in page offers the issuer's own sign-in
+   * (authorization code with PKCE). Default: unset, the page takes keys and pasted tokens.
+   */
+  public ServerConfigBuilder setOidcClient(String clientId, String clientSecret) {
+    this.oidcClientId = text(clientId);
+    this.oidcClientSecret = text(clientSecret);
     return this;
   }
 
@@ -244,6 +259,8 @@ public final class ServerConfigBuilder {
     b.oidcAudience = oidcAudience;
     b.oidcUserClaim = oidcUserClaim != null ? oidcUserClaim : DEFAULT_OIDC_USER_CLAIM;
     b.oidcRolesClaim = oidcRolesClaim != null ? oidcRolesClaim : DEFAULT_OIDC_ROLES_CLAIM;
+    b.oidcClientId = oidcClientId;
+    b.oidcClientSecret = oidcClientSecret;
     b.publicUrl = publicUrl;
     b.corsOrigins = corsOrigins;
     b.tlsCert = tlsCert;
@@ -294,6 +311,9 @@ public final class ServerConfigBuilder {
     if (auth && b.authNone) {
       throw new ConfigException(ENV_AUTH + "=none contradicts " + (b.authFile != null ? ENV_AUTH_FILE : ENV_OIDC_ISSUER)
           + "; unset one of them");
+    }
+    if (b.oidcClientId != null && b.oidcIssuer == null) {
+      throw new ConfigException(ENV_OIDC_CLIENT_ID + " is set but " + ENV_OIDC_ISSUER + " is not; set the issuer too");
     }
     if ((b.tlsCert == null) != (b.tlsKey == null)) {
       throw new ConfigException((b.tlsCert == null ? ENV_TLS_CERT : ENV_TLS_KEY) + " is unset but "
