@@ -12,11 +12,11 @@ import java.util.Set;
 public enum Access implements RouteRole {
   /** Anyone, signed in or not: {@code /health}, the sign-in page, the dashboard's static files. */
   PUBLIC(Set.of()),
-  /** Any known caller, whatever its roles: who am I, the pipelines' definitions. */
+  /** Any known caller, whatever its roles: who am I. */
   SIGNED_IN(Set.of()),
   /** Start a process. */
   START(EnumSet.of(Role.CLIENT)),
-  /** Read processes: a client its own, an operator all. */
+  /** Read processes (a client its own, an operator all) and the pipelines. */
   READ(EnumSet.of(Role.CLIENT, Role.OPERATOR)),
   /** Read the machine from above: the next tasks of a stage, throughput. */
   OBSERVE(EnumSet.of(Role.OPERATOR)),

@@ -115,6 +115,8 @@ class WhoSeesWhatTest {
     for (String id : List.of(mine, theirs)) {
       assertThat(http.get(Keys.OPS, "/api/v1/processes/" + id).json().path("status").asText()).isEqualTo("RUNNING");
       assertThat(event(id, "process.replayed").path("data").path("actor").asText()).isEqualTo("ops");
+      assertThat(http.get(Keys.OPS, "/api/v1/processes/" + id + "/tree").response().body())
+          .contains("\"replayedByPrincipal\":\"ops\"");
     }
   }
 
@@ -124,6 +126,8 @@ class WhoSeesWhatTest {
     assertThat(http.post(Keys.SHOP, "/api/v1/processes/" + id + "/cancel", "{}").status()).isEqualTo(403);
     assertThat(http.post(Keys.OPS, "/api/v1/processes/" + id + "/cancel", "{}").status()).isEqualTo(200);
     assertThat(event(id, "process.cancelled").path("data").path("actor").asText()).isEqualTo("ops");
+    String tree = http.get(Keys.OPS, "/api/v1/processes/" + id + "/tree").response().body();
+    assertThat(tree).contains("\"actor\":\"shop\"").contains("\"cancelledBy\":\"ops\"");
 
     assertThat(http.post(Keys.OPS, "/api/v1/pipelines/orders/pause", "{}").status()).isEqualTo(200);
     try (Connection c = server.server().dataSource().getConnection();
