@@ -2,7 +2,6 @@ package dev.ridley.server.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ridley.server.RidleyServer;
 import dev.ridley.worker.RidleyClient;
@@ -24,7 +23,7 @@ import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** HTTPS from a PEM certificate and key (a self-signed one made here with openssl). */
+/** HTTPS from a PEM certificate and key (a self-signed one made here with the JDK's keytool). */
 class TlsTest {
 
   @Test
@@ -32,12 +31,7 @@ class TlsTest {
       throws Exception {
     Path cert = dir.resolve("cert.pem");
     Path key = dir.resolve("key.pem");
-    assumeTrue(Files.isExecutable(Path.of("/usr/bin/openssl")), "needs openssl to make a certificate");
-    Process p = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-        "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
-        "-keyout", key.toString(), "-out", cert.toString()).redirectErrorStream(true).start();
-    p.getInputStream().readAllBytes();
-    assertThat(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0).isTrue();
+    selfSigned(dir, cert, key);
 
     try (RidleyServer server = RidleyServer.start(Keys.config().toBuilder().setTls(cert, key).build())) {
       URI uri = server.uri();
@@ -59,6 +53,30 @@ class TlsTest {
           HttpResponse.BodyHandlers.ofString())).isNotNull()
           .isInstanceOfAny(SSLHandshakeException.class, java.io.IOException.class);
     }
+  }
+
+  /**
+   * A self-signed certificate for localhost and 127.0.0.1, made with the JDK's keytool and written
+   * as the PEM files an operator would have (certificate; PKCS#8 key).
+   */
+  static void selfSigned(Path dir, Path cert, Path key) throws Exception {
+    Path store = dir.resolve("self.p12");
+    Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
+    Process p = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", "ridley", "-keyalg", "RSA",
+        "-keysize", "2048", "-validity", "2", "-dname", "CN=localhost", "-ext", "san=dns:localhost,ip:127.0.0.1",
+        "-keystore", store.toString(), "-storetype", "PKCS12", "-storepass", "changeit", "-keypass", "changeit")
+        .redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0).as(out).isTrue();
+    KeyStore ks = KeyStore.getInstance("PKCS12");
+    try (InputStream in = Files.newInputStream(store)) {
+      ks.load(in, "changeit".toCharArray());
+    }
+    java.util.Base64.Encoder pem = java.util.Base64.getMimeEncoder(64, "\n".getBytes());
+    Files.writeString(cert, "-----BEGIN CERTIFICATE-----\n" + pem.encodeToString(ks.getCertificate("ridley").getEncoded())
+        + "\n-----END CERTIFICATE-----\n");
+    Files.writeString(key, "-----BEGIN PRIVATE KEY-----\n"
+        + pem.encodeToString(ks.getKey("ridley", "changeit".toCharArray()).getEncoded()) + "\n-----END PRIVATE KEY-----\n");
   }
 
   static SSLContext trusting(Path cert) throws Exception {
