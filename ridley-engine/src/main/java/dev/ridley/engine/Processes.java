@@ -27,6 +27,19 @@ public interface Processes {
   ProcessPage search(ProcessQuery query);
 
   /**
+   * As {@link #search(ProcessQuery)}, among the processes {@code principal} may see: those whose
+   * {@code user} it is, and those it started for a user ({@link StartRequest#actor()}). The
+   * restriction is part of the query, so limits and cursors count only those.
+   */
+  ProcessPage search(ProcessQuery query, String principal);
+
+  /**
+   * The principal that started the process for its {@code user} (a start whose actor was not its
+   * user), if there was one.
+   */
+  Optional<String> startedBy(UUID processId);
+
+  /**
    * The journal of a process, oldest first.
    *
    * @throws NotFoundException when no process has that id

@@ -12,7 +12,7 @@ import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
+import org.postgresql.PGConnection;
 import java.util.Base64;
 import java.util.Properties;
 import java.util.Set;
@@ -86,18 +86,36 @@ final class DatabaseSecret {
    * After the first start of a cluster that still trusts local users: gives the superuser its
    * password, writes pg_hba.conf and reloads it, then marks the cluster.
    */
-  static void harden(String jdbcUrl, Path pgData, String password) {
+  static void harden(String jdbcUrl, Path pgData, String password, long postmaster) {
     Properties p = new Properties();
     p.setProperty("user", "postgres");
     p.setProperty("password", password);
-    try (Connection c = DriverManager.getConnection(jdbcUrl, p); Statement s = c.createStatement()) {
-      s.execute("set password_encryption = 'scram-sha-256'");
-      s.execute("alter role postgres password '" + password.replace("'", "''") + "'");
+    try (Connection c = DriverManager.getConnection(jdbcUrl, p)) {
+      // The driver hashes the password (SCRAM) before it is sent: it never travels or is logged in clear.
+      c.unwrap(PGConnection.class).alterUserPassword("postgres", password.toCharArray(), "scram-sha-256");
       Files.writeString(pgData.resolve("pg_hba.conf"), HBA, StandardCharsets.US_ASCII);
-      s.execute("select pg_reload_conf()");
       Files.writeString(pgData.resolve(HARDENED), "the superuser has a password; pg_hba.conf asks for it\n");
     } catch (SQLException | IOException e) {
       throw new IllegalStateException("could not set the embedded PostgreSQL's password: " + e.getMessage(), e);
+    }
+    // SIGHUP: PostgreSQL reads pg_hba.conf again; the start returns once it asks for the password.
+    try {
+      new ProcessBuilder("kill", "-HUP", Long.toString(postmaster)).inheritIO().start().waitFor();
+      Properties none = new Properties();
+      none.setProperty("user", "postgres");
+      long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+      while (System.nanoTime() < deadline) {
+        try (Connection open = DriverManager.getConnection(jdbcUrl, none)) {
+          Thread.sleep(20); // still trusting: the reload is under way
+        } catch (SQLException asksForPassword) {
+          return;
+        }
+      }
+      throw new IllegalStateException("the embedded PostgreSQL did not take its new pg_hba.conf within 10 s");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

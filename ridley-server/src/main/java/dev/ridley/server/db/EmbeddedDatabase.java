@@ -87,11 +87,13 @@ final class EmbeddedDatabase implements AutoCloseable {
           .setConnectConfig("password", password)
           .setDataDirectoryCustomizer(dir -> DatabaseSecret.writeHba(dir.toPath()))
           .start();
-      if (!DatabaseSecret.hardened(pgData)) DatabaseSecret.harden(pg.getJdbcUrl("postgres", "postgres"), pgData, password);
-      // The library leaves its binaries world-writable; nobody else may replace what we run.
-      DatabaseSecret.makePrivate(root);
       ProcessHandle pm = postmaster(pgData).orElseThrow(() -> new IOException(
           "the embedded PostgreSQL started but " + pgData + "/postmaster.pid names no live postmaster"));
+      if (!DatabaseSecret.hardened(pgData)) {
+        DatabaseSecret.harden(pg.getJdbcUrl("postgres", "postgres"), pgData, password, pm.pid());
+      }
+      // The library leaves its binaries world-writable; nobody else may replace what we run.
+      DatabaseSecret.makePrivate(root);
       postgres = pg;
       watchdog = watchdog(pgData, pm.pid());
       pm.onExit().thenRun(() -> restartAfterExit(pm.pid()));

@@ -230,11 +230,8 @@ final class ProcessRoutes {
   private void search(Context ctx) {
     ProcessQuery q = query(ctx, engine.clock().instant());
     Principal caller = Guard.caller(ctx);
-    if (!Visibility.seesAll(caller)) {
-      // Pushed into the query, so pages and cursors count only the caller's own processes.
-      q = q.user() == null || q.user().equals(caller.name()) ? q.withUser(caller.name()) : null;
-    }
-    ProcessPage page = q == null ? new ProcessPage(List.of(), null) : engine.processes().search(q);
+    // Pushed into the query, so pages and cursors count only the processes the caller may see.
+    ProcessPage page = Visibility.seesAll(caller) ? engine.processes().search(q) : engine.processes().search(q, caller.name());
     ObjectNode out = Json.object();
     ArrayNode items = out.putArray("items");
     for (ProcessView p : page.items()) {
@@ -287,7 +284,7 @@ final class ProcessRoutes {
   private ProcessView find(Context ctx) {
     String raw = ctx.pathParam("id");
     UUID id = Bodies.uuid(raw, "process");
-    return Visibility.check(ctx, engine.processes().process(id).orElseThrow(() -> new NotFoundException("process", raw)), raw);
+    return Visibility.check(ctx, engine, engine.processes().process(id).orElseThrow(() -> new NotFoundException("process", raw)), raw);
   }
 
   /** An enum value, spelt exactly as documented (RUNNING), or 400 listing the allowed ones. */

@@ -10,8 +10,9 @@ import java.util.UUID;
 
 /**
  * Which processes a caller sees: an operator or admin (or anyone, with authentication off) sees
- * all; any other caller only those whose {@code user} it is. Another's process is answered 404,
- * exactly as one that does not exist, so its existence is not leaked.
+ * all; any other caller those whose {@code user} it is, and those it started for a user of its own
+ * (a key with {@code onBehalfOf}). Another's process is answered 404, exactly as one that does not
+ * exist, so its existence is not leaked.
  */
 final class Visibility {
 
@@ -23,9 +24,10 @@ final class Visibility {
   }
 
   /** The process, when the caller may see it; else 404 as if there were none. */
-  static ProcessView check(Context ctx, ProcessView p, String rawId) {
+  static ProcessView check(Context ctx, Engine engine, ProcessView p, String rawId) {
     Principal caller = Guard.caller(ctx);
-    if (!seesAll(caller) && !Objects.equals(caller.name(), p.user())) {
+    if (!seesAll(caller) && !Objects.equals(caller.name(), p.user())
+        && !engine.processes().startedBy(p.id()).filter(caller.name()::equals).isPresent()) {
       throw new NotFoundException("process", rawId);
     }
     return p;
@@ -35,6 +37,6 @@ final class Visibility {
   static void check(Context ctx, Engine engine, UUID id) {
     if (seesAll(Guard.caller(ctx))) return;
     ProcessView p = engine.processes().process(id).orElseThrow(() -> new NotFoundException("process", id.toString()));
-    check(ctx, p, id.toString());
+    check(ctx, engine, p, id.toString());
   }
 }

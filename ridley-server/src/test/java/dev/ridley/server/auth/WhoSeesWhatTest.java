@@ -74,8 +74,13 @@ class WhoSeesWhatTest {
     assertThat(started.path("data").path("user").asText()).isEqualTo("alice");
     assertThat(started.path("data").path("actor").asText()).isEqualTo("frontend");
     assertThat(startedEvent(byAdmin).path("data").path("actor").asText()).isEqualTo("admin");
-    // alice's process is not the front end's own: it reads it only as an operator would
-    assertThat(http.get(Keys.FRONTEND, "/api/v1/processes/" + forAlice).status()).isEqualTo(404);
+    // The front end reads back what it started for its users; other clients still do not see it.
+    assertThat(http.get(Keys.FRONTEND, "/api/v1/processes/" + forAlice).status()).isEqualTo(200);
+    assertThat(http.get(Keys.FRONTEND, "/api/v1/processes/" + forAlice + "/tree").status()).isEqualTo(200);
+    assertThat(ids(http.get(Keys.FRONTEND, "/api/v1/processes?user=alice").json())).containsExactly(forAlice);
+    assertThat(ids(http.get(Keys.FRONTEND, "/api/v1/processes?limit=1000").json())).contains(forAlice).doesNotContain(byAdmin);
+    assertThat(http.get(Keys.SHOP, "/api/v1/processes/" + forAlice).status()).isEqualTo(404);
+    assertThat(ids(http.get(Keys.SHOP, "/api/v1/processes?user=alice").json())).isEmpty();
   }
 
   @Test

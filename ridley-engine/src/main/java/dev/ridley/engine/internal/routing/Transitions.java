@@ -125,7 +125,8 @@ public final class Transitions {
         .status(ProcessStatus.RUNNING).payload(req.payload()).lastSeen(new LastSeen(first, now))
         .createdAt(now).deadlineAt(now.plus(pipeline.timeout())).currentTask(task.id()).attempts(1)
         .build();
-    if (!ProcessRows.insert(c, process)) {
+    String startedBy = req.actor() != null && !req.actor().equals(req.user()) ? req.actor() : null;
+    if (!ProcessRows.insert(c, process, startedBy)) {
       ProcessView existing =
           ProcessRows.findByCustomId(c, pipelineName, req.customId()).orElseThrow();
       // The whole request must match: the payload (JSON compared by value) and the user.
