@@ -1,6 +1,5 @@
 package dev.ridley.server.auth;
 
-import java.net.InetAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;
@@ -139,15 +138,6 @@ public final class Security {
       String authority = o.getRawAuthority();
       return authority != null && authority.equalsIgnoreCase(hostHeader.trim());
     } catch (IllegalArgumentException e) {
-      return false;
-    }
-  }
-
-  /** Whether an address is this machine's own (127.0.0.0/8, ::1, localhost). */
-  public static boolean loopback(String bind) {
-    try {
-      return InetAddress.getByName(bind).isLoopbackAddress();
-    } catch (java.net.UnknownHostException e) {
       return false;
     }
   }
