@@ -71,6 +71,12 @@ final class Guard {
     }
   }
 
+  /** The matched route's path, e.g. {@code /api/v1/processes/{id}}. */
+  private static String route(Context ctx) {
+    var matched = ctx.endpoints().matchedHttpEndpoint();
+    return matched != null ? matched.path : ctx.path();
+  }
+
   /** Before a matched route: who calls, and whether it may. */
   void access(Context ctx) {
     Access access = ctx.routeRoles().stream().filter(Access.class::isInstance).map(Access.class::cast)
@@ -108,8 +114,8 @@ final class Guard {
           : "this endpoint needs credentials: send Authorization: Bearer <key>");
     }
     if (!access.allows(p)) {
-      log.warn("refused {} {} to '{}': it needs the role {}", ctx.method(), ctx.endpoint().path, p.name(), access.needs());
-      throw new HttpProblem(403, "Forbidden", ctx.method() + " " + ctx.endpoint().path + " needs the role "
+      log.warn("refused {} {} to '{}': it needs the role {}", ctx.method(), route(ctx), p.name(), access.needs());
+      throw new HttpProblem(403, "Forbidden", ctx.method() + " " + route(ctx) + " needs the role "
           + access.needs() + "; '" + p.name() + "' has " + (p.roles().isEmpty() ? "none" : String.join(", ",
               p.roles().stream().map(r -> r.id()).sorted().toList())));
     }

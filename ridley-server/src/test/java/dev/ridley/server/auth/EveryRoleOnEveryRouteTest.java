@@ -77,7 +77,8 @@ class EveryRoleOnEveryRouteTest {
           assertThat(a.status()).as(r + " as " + c.name() + ": " + a.response().body()).isNotIn(401, 403);
         } else {
           assertThat(a.status()).as(r + " as " + c.name()).isEqualTo(403);
-          assertThat(a.detail()).as(r + " as " + c.name()).contains("needs the role").contains("admin");
+          assertThat(a.detail()).as(r + " as " + c.name()).contains(r.method() + " " + r.path() + " needs the role")
+              .contains("admin");
         }
         checked.add(r + " " + c.name());
       }
