@@ -23,7 +23,7 @@ final class SecuritySetup {
       if (s.oidcClientId() != null) b.oidcSignIn(new OidcSignIn(tokens, s.oidcClientId(), s.oidcClientSecret()));
     }
     b.host(config.bind());
-    if (s.publicUrl() != null) b.host(URI.create(s.publicUrl()).getHost());
+    if (s.publicUrl() != null) b.publicUrl(URI.create(s.publicUrl()));
     s.corsOrigins().forEach(b::corsOrigin);
     if (s.tls()) b.https(PemKeyStore.load(s.tlsCert(), s.tlsKey()), config.bind(), config.httpPort());
     return b.build();

@@ -26,6 +26,7 @@ public final class Security {
   private final String oidcIssuer;
   private final HttpsListener https;
   private final OidcSignIn oidcSignIn;
+  private final String publicOrigin;
 
   /** Where and with which certificate to serve HTTPS. */
   public record HttpsListener(java.security.KeyStore keyStore, String host, int port) {}
@@ -40,6 +41,7 @@ public final class Security {
     this.oidcIssuer = b.oidcIssuer;
     this.https = b.https;
     this.oidcSignIn = b.oidcSignIn;
+    this.publicOrigin = b.publicOrigin;
   }
 
   /** The dashboard's sign-in through the issuer, or null when it is not configured. */
@@ -130,6 +132,14 @@ public final class Security {
     return origin != null && corsOrigins.contains(origin.toLowerCase(Locale.ROOT));
   }
 
+  /**
+   * Whether {@code origin} is this node's own: the request's Host, or the origin of {@code
+   * RIDLEY_PUBLIC_URL} (behind a proxy that passes on another Host).
+   */
+  public boolean ownOrigin(String origin, String hostHeader) {
+    return sameOrigin(origin, hostHeader) || (origin != null && publicOrigin != null && publicOrigin.equalsIgnoreCase(origin));
+  }
+
   /** Whether {@code origin} is this node itself, as the request's Host names it. */
   public static boolean sameOrigin(String origin, String hostHeader) {
     if (origin == null || hostHeader == null) return false;
@@ -153,8 +163,16 @@ public final class Security {
     private String oidcIssuer;
     private HttpsListener https;
     private OidcSignIn oidcSignIn;
+    private String publicOrigin;
 
     private Builder() {}
+
+    /** The URL callers use ({@code RIDLEY_PUBLIC_URL}): its host is accepted, and its origin is this node's. */
+    public Builder publicUrl(URI url) {
+      host(url.getHost());
+      this.publicOrigin = url.getScheme() + "://" + url.getRawAuthority();
+      return this;
+    }
 
     /** The dashboard signs in through the issuer. */
     public Builder oidcSignIn(OidcSignIn signIn) {

@@ -54,7 +54,7 @@ final class Guard {
       return;
     }
     if (ctx.method() == HandlerType.POST) {
-      if (origin != null && !origin.equals("null") && !cors && !Security.sameOrigin(origin, ctx.header("Host"))) {
+      if (origin != null && !origin.equals("null") && !cors && !security.ownOrigin(origin, ctx.header("Host"))) {
         throw new HttpProblem(403, "Forbidden", "a request from the web page at '" + Strict.printable(origin)
             + "' is refused: this server takes no cross-origin requests (see RIDLEY_CORS_ORIGINS)");
       }

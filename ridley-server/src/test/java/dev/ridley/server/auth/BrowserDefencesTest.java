@@ -58,6 +58,11 @@ class BrowserDefencesTest {
         .POST(HttpRequest.BodyPublishers.ofString("{\"payload\": {}}")));
     assertThat(a.status()).isEqualTo(403);
     assertThat(a.detail()).contains("attacker.test");
+    // The public URL's origin is this server's own, whatever Host a proxy passes on.
+    AuthedHttp.Answer own = http.send(http.request(null, "/api/v1/pipelines/divide/processes")
+        .header("Content-Type", "application/json").header("Origin", "http://ridley.internal:8088")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"payload\": {}}")));
+    assertThat(own.status()).isEqualTo(201);
   }
 
   @Test
