@@ -26,7 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EmbeddedDatabaseAccessTest {
 
-  static final Path PSQL = Path.of("/usr/lib/postgresql/15/bin/psql");
+  /** PostgreSQL's psql: Debian's versioned one, else the one on the PATH. */
+  static final Path PSQL = Files.isExecutable(Path.of("/usr/lib/postgresql/15/bin/psql"))
+      ? Path.of("/usr/lib/postgresql/15/bin/psql") : Path.of("/usr/bin/psql");
 
   @Test
   void another_local_user_cannot_connect_and_the_data_directory_is_private(@TempDir Path tmp) throws Exception {
