@@ -1,5 +1,5 @@
 // The pipelines overview ("/"): per-stage counts, throughput, oldest queued, workers, pause/resume.
-import { api, h, swap, live, notify, duration, badge, startCurl, wireJump, showAttention } from './ridley.js';
+import { api, h, swap, live, notify, duration, badge, startCurl, wireJump, showAttention, me } from './ridley.js';
 import { throughputChart } from './chart.js';
 
 const REFRESH_MS = 1500;
@@ -14,7 +14,13 @@ wireJump();
 poller = live(refresh, REFRESH_MS);
 
 async function refresh() {
-  const [pipelines, throughput] = await Promise.all([api('/api/v1/pipelines'), api('/api/v1/throughput?minutes=15')]);
+  // Throughput counts everyone's work: a caller who sees only its own processes is not shown it.
+  const who = await me();
+  const seesAll = who.roles.includes('operator') || who.roles.includes('admin');
+  const [pipelines, throughput] = await Promise.all([
+    api('/api/v1/pipelines'),
+    seesAll ? api('/api/v1/throughput?minutes=15') : Promise.resolve({ pipelines: [] }),
+  ]);
   root.removeAttribute('aria-busy');
   showAttention(pipelines.items);
   if (!pipelines.items.length) {
@@ -208,7 +214,7 @@ function pauseButton(p, stage, paused) {
     'button',
     {
       type: 'button',
-      dataset: { key: 'pause:' + p.name + ':' + (stage || '') },
+      dataset: { key: 'pause:' + p.name + ':' + (stage || ''), action: paused ? 'resume' : 'pause' },
       'aria-label': verb + ' ' + what,
       onclick: async (e) => {
         // Not `disabled`: a disabled button drops keyboard focus; live updates replace it anyway.
@@ -268,7 +274,7 @@ function startForm(p) {
     h('label', { class: 'field' }, 'user', user),
     h('button', { type: 'submit', class: 'primary', dataset: { action: 'start' } }, 'Start'),
   );
-  return h('details', {}, h('summary', {}, 'Start a process'), form);
+  return h('details', { class: 'start-process' }, h('summary', {}, 'Start a process'), form);
 }
 
 function definition(p) {

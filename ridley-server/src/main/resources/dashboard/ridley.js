@@ -11,10 +11,58 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * Who is signed in: {authentication, name, roles, csrfToken?} from /api/v1/me, asked once per page.
+ * With authentication on, the page offers only what the roles allow (see `html[data-lacks]` in
+ * ridley.css) and sends the CSRF token with every POST.
+ */
+let whoAmI = null;
+export function me() {
+  if (!whoAmI) {
+    whoAmI = fetch('/api/v1/me', { headers: { Accept: 'application/json' } }).then(async (res) => {
+      if (res.status === 401) {
+        signIn();
+        return new Promise(() => {});
+      }
+      return res.ok ? res.json() : { authentication: 'none', name: null, roles: [] };
+    });
+    whoAmI.then(showCaller, () => {});
+  }
+  return whoAmI;
+}
+
+/** Sends the browser to the sign-in page, to come back here afterwards. */
+function signIn() {
+  location.assign('/signin?next=' + encodeURIComponent(location.pathname + location.search));
+}
+
+/** What the roles lack, as the stylesheet reads it; and who is signed in, with a way out. */
+function showCaller(who) {
+  const roles = new Set(who.roles || []);
+  const admin = roles.has('admin');
+  const lacks = [];
+  if (!admin && !roles.has('operator')) lacks.push('operate');
+  if (!admin && !roles.has('client')) lacks.push('start');
+  document.documentElement.dataset.lacks = lacks.join(' ');
+  if (who.authentication !== 'on') return;
+  const top = document.querySelector('header.top');
+  if (!top || top.querySelector('.caller')) return;
+  top.append(h('span', { class: 'caller' }, 'Signed in as ', h('b', { dataset: { caller: who.name } }, who.name), ' · ',
+    h('button', { type: 'button', class: 'link', dataset: { action: 'signout' }, onclick: async () => {
+      await fetch('/signout', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+      location.assign('/signin');
+    } }, 'Sign out')));
+}
+
 /** Calls the API on this origin. Answers JSON (or text for text/plain); throws ApiError. */
 export async function api(path, { method = 'GET', body, accept = 'application/json' } = {}) {
   const headers = { Accept: accept };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET') {
+    headers['Content-Type'] = 'application/json';
+    if (body === undefined) body = {};
+    const who = await me();
+    if (who.csrfToken) headers['X-CSRF-Token'] = who.csrfToken;
+  }
   let res;
   try {
     res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -26,6 +74,9 @@ export async function api(path, { method = 'GET', body, accept = 'application/js
   let data = text;
   if (type.includes('json') && text) {
     data = JSON.parse(text);
+  }
+  if (res.status === 401) {
+    signIn();
   }
   if (!res.ok) {
     const detail = (data && data.detail) || text || res.statusText;
@@ -258,3 +309,6 @@ export function startCurl(pipeline, payload = '{"x": 1, "y": 2}') {
     "  -H 'Content-Type: application/json' -d '{\"payload\": " + payload + "}'"
   );
 }
+
+// Every page asks once who is signed in, so what the roles lack is hidden from the start.
+me();

@@ -20,7 +20,15 @@ public interface Operations {
    *
    * @throws ConflictException when the process is in a state a replay makes no sense for
    */
-  ProcessView replay(UUID processId, String fromStage);
+  default ProcessView replay(UUID processId, String fromStage) {
+    return replay(processId, fromStage, null);
+  }
+
+  /**
+   * As {@link #replay(UUID, String)}, recording {@code actor} (the principal that asked; null:
+   * nobody known) in the journal's {@code process.replayed} event.
+   */
+  ProcessView replay(UUID processId, String fromStage, String actor);
 
   /**
    * Replays every FAILED, LOST or PARKED process the query matches (its status, if given, must be
@@ -38,19 +46,39 @@ public interface Operations {
    * @throws InvalidRequestException for a query status that is not replayable, or a {@code
    *     fromStage} without a pipeline or not in it
    */
-  int replayAll(ProcessQuery filter, String fromStage);
+  default int replayAll(ProcessQuery filter, String fromStage) {
+    return replayAll(filter, fromStage, null);
+  }
+
+  /** As {@link #replayAll(ProcessQuery, String)}, recording {@code actor} in each replay's journal event. */
+  int replayAll(ProcessQuery filter, String fromStage, String actor);
 
   /** Cancels a RUNNING or PARKED process; a worker still on its attempt gets 409 and abandons it. */
-  ProcessView cancel(UUID processId, String reason);
+  default ProcessView cancel(UUID processId, String reason) {
+    return cancel(processId, reason, null);
+  }
+
+  /** As {@link #cancel(UUID, String)}, recording {@code actor} in the {@code process.cancelled} event. */
+  ProcessView cancel(UUID processId, String reason, String actor);
 
   /**
    * Pauses a stage, or with a null {@code stage} every stage of the pipeline, on every node: their
    * queued tasks stay queued and are not claimed, running ones finish, starts are still accepted.
    */
-  void pause(String pipeline, String stage);
+  default void pause(String pipeline, String stage) {
+    pause(pipeline, stage, null);
+  }
+
+  /** As {@link #pause(String, String)}, recording {@code actor} as who changed the stage last. */
+  void pause(String pipeline, String stage, String actor);
 
   /** Resumes a stage, or with a null {@code stage} every stage of the pipeline. */
-  void resume(String pipeline, String stage);
+  default void resume(String pipeline, String stage) {
+    resume(pipeline, stage, null);
+  }
+
+  /** As {@link #resume(String, String)}, recording {@code actor} as who changed the stage last. */
+  void resume(String pipeline, String stage, String actor);
 
   /** Whether each stage of the pipeline is paused, in stage order (as this node saw it last). */
   Map<String, Boolean> paused(String pipeline);

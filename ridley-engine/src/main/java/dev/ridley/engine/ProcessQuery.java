@@ -47,6 +47,10 @@ public record ProcessQuery(
     return new ProcessQuery(pipeline, s, user, customId, stage, seenBefore, lostReason, createdAfter, createdBefore, limit, after);
   }
 
+  public ProcessQuery withUser(String u) {
+    return new ProcessQuery(pipeline, status, u, customId, stage, seenBefore, lostReason, createdAfter, createdBefore, limit, after);
+  }
+
   public ProcessQuery withLimit(int l) {
     return new ProcessQuery(pipeline, status, user, customId, stage, seenBefore, lostReason, createdAfter, createdBefore, l, after);
   }

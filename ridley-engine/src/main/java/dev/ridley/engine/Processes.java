@@ -60,6 +60,19 @@ public interface Processes {
   ProcessPage search(ProcessQuery query);
 
   /**
+   * As {@link #search(ProcessQuery)}, among the processes {@code principal} may see: those whose
+   * {@code user} it is, and those it started for a user ({@link StartRequest#actor()}). The
+   * restriction is part of the query, so limits and cursors count only those.
+   */
+  ProcessPage search(ProcessQuery query, String principal);
+
+  /**
+   * The principal that started the process for its {@code user} (a start whose actor was not its
+   * user), if there was one.
+   */
+  Optional<String> startedBy(UUID processId);
+
+  /**
    * The journal of a process, oldest first.
    *
    * @throws NotFoundException when no process has that id
@@ -72,4 +85,7 @@ public interface Processes {
    * @throws NotFoundException when no process has that id
    */
   List<TaskView> tasks(UUID processId);
+
+  /** One attempt by its id, if it exists (e.g. to check which stage a report is for). */
+  Optional<TaskView> task(UUID taskId);
 }

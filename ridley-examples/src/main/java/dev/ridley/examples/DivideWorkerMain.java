@@ -6,7 +6,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs the divide pipeline's workers against {@code RIDLEY_URL} (default {@code
- * http://127.0.0.1:8088}) until the process is stopped; stopping closes the worker gracefully.
+ * http://127.0.0.1:8088}), with the key in {@code RIDLEY_API_KEY} when the server asks for one,
+ * until the process is stopped; stopping closes the worker gracefully.
  */
 public final class DivideWorkerMain {
 
@@ -16,7 +17,7 @@ public final class DivideWorkerMain {
     String url = System.getenv().getOrDefault("RIDLEY_URL", "http://127.0.0.1:8088");
     RidleyWorker worker;
     try {
-      worker = DivideWorkers.start(URI.create(url));
+      worker = DivideWorkers.start(URI.create(url), System.getenv("RIDLEY_API_KEY"));
     } catch (IllegalArgumentException e) {
       System.err.println(
           "RIDLEY_URL must be the server's http(s) URL, e.g. "

@@ -38,8 +38,18 @@ public final class DivideWorkers {
 
   /** A started worker with the divide handlers; close it to stop. */
   public static RidleyWorker start(URI server) {
+    return start(server, null);
+  }
+
+  /**
+   * As {@link #start(URI)}, against a server with API keys: {@code apiKey} (null: none) must have
+   * the role worker, for the stages divide, ocean and errors.
+   */
+  public static RidleyWorker start(URI server, String apiKey) {
+    RidleyWorker.Builder builder = RidleyWorker.builder(server);
+    if (apiKey != null && !apiKey.isBlank()) builder.apiKey(apiKey);
     return register(
-            RidleyWorker.builder(server)
+            builder
                 .workerId("divide-" + ProcessHandle.current().pid())
                 // Waiting longer at close is pointless: the handlers answer at once, except the
                 // deliberately hung ones, which never will.

@@ -5,6 +5,7 @@ import dev.ridley.engine.pipeline.Durations;
 import dev.ridley.engine.LoopHealth;
 import dev.ridley.engine.pipeline.Pipeline;
 import dev.ridley.engine.pipeline.PipelineLoader;
+import dev.ridley.server.auth.Security;
 import dev.ridley.server.config.ServerConfig;
 import dev.ridley.server.dashboard.Dashboard;
 import dev.ridley.server.db.Database;
@@ -50,6 +51,7 @@ public final class RidleyServer implements AutoCloseable {
   private volatile OtlpTraces otlpTraces;
   private volatile WebhookDelivery webhooks;
   private volatile boolean closed;
+  private volatile boolean https;
 
   private RidleyServer(
       Database database, Engine engine, Javalin http, List<Pipeline> pipelines, List<RouteTable.Entry> routes) {
@@ -72,6 +74,7 @@ public final class RidleyServer implements AutoCloseable {
    */
   public static RidleyServer start(ServerConfig config, Map<String, String> otel) {
     List<Pipeline> pipelines = PipelineLoader.loadDirectory(config.pipelines());
+    Security security = SecuritySetup.of(config);
     if (!config.dbSynchronousCommit()) {
       log.warn("RIDLEY_DB_SYNCHRONOUS_COMMIT=off: answers no longer wait for the disk; an acknowledged"
           + " start or report can be lost if PostgreSQL or the machine crashes");
@@ -113,16 +116,20 @@ public final class RidleyServer implements AutoCloseable {
         return loops;
       };
       HttpApi.Created created = HttpApi.create(engine, metrics, config.maxPayloadBytes(), config.dbSynchronousCommit(),
-          serverLoops, List.of(new Dashboard(engine)::register));
+          serverLoops, List.of(new Dashboard(engine)::register), security);
       Javalin http = created.app();
-      http.start(config.bind(), config.httpPort());
+      if (security.https() != null) http.start();
+      else http.start(config.bind(), config.httpPort());
       log.info(
-          "Ridley listening on http://{}:{} with pipelines {}",
-          config.bind(), http.port(), pipelines.stream().map(Pipeline::name).toList());
+          "Ridley listening on {}://{}:{} with pipelines {}; {}",
+          security.https() != null ? "https" : "http", config.bind(), http.port(),
+          pipelines.stream().map(Pipeline::name).toList(), security.enabled()
+              ? "callers must authenticate" : "authentication is off: anyone who reaches the port may do anything");
       log.info("ended processes are kept {}", config.retention() == null
           ? "forever (RIDLEY_RETENTION is unset), unless a pipeline sets its own retention"
           : Durations.format(config.retention()) + " after they end (RIDLEY_RETENTION), unless a pipeline sets its own retention");
       RidleyServer server = new RidleyServer(database, engine, http, pipelines, created.routes());
+      server.https = security.https() != null;
       server.gauges = gauges;
       if (config.eliotLog() != null) {
         server.eliotLog = EliotJournalLog.start(engine, config.eliotLog(), Duration.ofSeconds(1));
@@ -157,7 +164,7 @@ public final class RidleyServer implements AutoCloseable {
   }
 
   public URI uri() {
-    return URI.create("http://127.0.0.1:" + http.port());
+    return URI.create((https ? "https" : "http") + "://127.0.0.1:" + http.port());
   }
 
   /** Every route this node serves. */

@@ -13,6 +13,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Supplier;
 import java.util.Optional;
 import java.util.StringJoiner;
 import java.util.UUID;
@@ -41,7 +42,7 @@ public final class RidleyClient implements AutoCloseable {
   private final ObjectMapper mapper;
 
   private RidleyClient(Builder builder) {
-    this.transport = new Transport(builder.server, builder.requestTimeout);
+    this.transport = new Transport(builder.server, builder.requestTimeout, builder.credentials, builder.ssl);
     this.mapper = builder.mapper;
   }
 
@@ -196,9 +197,40 @@ public final class RidleyClient implements AutoCloseable {
     private final URI server;
     private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
     private ObjectMapper mapper = Json.newMapper();
+    private Supplier<String> credentials;
+    private javax.net.ssl.SSLContext ssl;
 
     private Builder(URI server) {
       this.server = Objects.requireNonNull(server, "server");
+    }
+
+    /**
+     * The API key sent with every request ({@code Authorization: Bearer}), for a server with
+     * {@code RIDLEY_AUTH_FILE}. Default: none.
+     */
+    public Builder apiKey(String apiKey) {
+      Objects.requireNonNull(apiKey, "apiKey");
+      if (apiKey.isBlank()) throw new IllegalArgumentException("apiKey must not be blank");
+      this.credentials = () -> apiKey;
+      return this;
+    }
+
+    /**
+     * The TLS context for an {@code https} server whose certificate the JDK's trust store does not
+     * know (a private CA, a self-signed certificate). Default: the JDK's.
+     */
+    public Builder sslContext(javax.net.ssl.SSLContext ssl) {
+      this.ssl = Objects.requireNonNull(ssl, "ssl");
+      return this;
+    }
+
+    /**
+     * Gives the bearer token for each request, for a server that accepts OIDC tokens; called
+     * before every request, so it can hand out a refreshed token. Default: none.
+     */
+    public Builder tokenSupplier(Supplier<String> tokens) {
+      this.credentials = Objects.requireNonNull(tokens, "tokens");
+      return this;
     }
 
     /** How long one request may take, connecting included. Default 30 s. */

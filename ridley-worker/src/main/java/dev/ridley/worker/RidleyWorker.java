@@ -88,6 +88,16 @@ public final class RidleyWorker implements AutoCloseable {
     return settings.handlers().keySet();
   }
 
+  /**
+   * Why this worker stopped polling on its own, if it did: the server refused its credentials
+   * (401) or its stages (403, e.g. a key whose {@code stages} do not include one this worker
+   * handles). Such a refusal does not pass by retrying, so the worker stops and says so here and
+   * in its log.
+   */
+  public java.util.Optional<RidleyClientException> failure() {
+    return runtime.failure();
+  }
+
   public static final class Builder {
     private final URI server;
     private String workerId = defaultWorkerId();
@@ -99,9 +109,41 @@ public final class RidleyWorker implements AutoCloseable {
     private ObjectMapper mapper;
     private EliotLog traceLog;
     private final Map<String, TaskHandler> handlers = new LinkedHashMap<>();
+    private java.util.function.Supplier<String> credentials;
+    private javax.net.ssl.SSLContext ssl;
 
     private Builder(URI server) {
       this.server = Objects.requireNonNull(server, "server");
+    }
+
+    /**
+     * The API key sent with every request ({@code Authorization: Bearer}); its key must have the
+     * role {@code worker} and, when its entry lists {@code stages}, every stage this worker
+     * handles. Default: none.
+     */
+    public Builder apiKey(String apiKey) {
+      Objects.requireNonNull(apiKey, "apiKey");
+      if (apiKey.isBlank()) throw new IllegalArgumentException("apiKey must not be blank");
+      this.credentials = () -> apiKey;
+      return this;
+    }
+
+    /**
+     * The TLS context for an {@code https} server whose certificate the JDK's trust store does not
+     * know. Default: the JDK's.
+     */
+    public Builder sslContext(javax.net.ssl.SSLContext ssl) {
+      this.ssl = Objects.requireNonNull(ssl, "ssl");
+      return this;
+    }
+
+    /**
+     * Gives the bearer token for each request (OIDC); called before every request, so it can
+     * hand out a refreshed token. Default: none.
+     */
+    public Builder tokenSupplier(java.util.function.Supplier<String> tokens) {
+      this.credentials = Objects.requireNonNull(tokens, "tokens");
+      return this;
     }
 
     /** Names this worker in the server's task records. Default: host name and process id. */
@@ -208,7 +250,9 @@ public final class RidleyWorker implements AutoCloseable {
               shutdownTimeout,
               handlers,
               mapper != null ? mapper : Json.newMapper(),
-              traceLog));
+              traceLog,
+              credentials,
+              ssl));
     }
 
     private static String defaultWorkerId() {

@@ -62,14 +62,14 @@ final class OperationsService implements Operations {
   }
 
   @Override
-  public ProcessView replay(UUID processId, String fromStage) {
-    parts.db().tx(c -> parts.interventions().replay(c, processId, fromStage, "api"));
+  public ProcessView replay(UUID processId, String fromStage, String actor) {
+    parts.db().tx(c -> parts.interventions().replay(c, processId, fromStage, "api", actor));
     parts.wakeUps().wake();
     return processes.process(processId).orElseThrow();
   }
 
   @Override
-  public int replayAll(ProcessQuery filter, String fromStage) {
+  public int replayAll(ProcessQuery filter, String fromStage, String actor) {
     if (filter.status() != null && !Interventions.REPLAYABLE.contains(filter.status())) {
       throw new InvalidRequestException(
           "a bulk replay applies to FAILED, LOST or PARKED processes, not " + filter.status());
@@ -94,7 +94,7 @@ final class OperationsService implements Operations {
         ProcessPage page = processes.search(q);
         for (ProcessView p : page.items()) {
           try {
-            parts.db().tx(c -> parts.interventions().replay(c, p.id(), fromStage, "bulk"));
+            parts.db().tx(c -> parts.interventions().replay(c, p.id(), fromStage, "bulk", actor));
             replayed++;
           } catch (ConflictException moved) {
             // it changed state since the search (replayed or cancelled by someone else): skip it
@@ -111,20 +111,20 @@ final class OperationsService implements Operations {
   }
 
   @Override
-  public ProcessView cancel(UUID processId, String reason) {
-    ProcessView cancelled = parts.db().tx(c -> parts.interventions().cancel(c, processId, reason));
+  public ProcessView cancel(UUID processId, String reason, String actor) {
+    ProcessView cancelled = parts.db().tx(c -> parts.interventions().cancel(c, processId, reason, actor));
     parts.transitions().observing().processMoved(cancelled);
     return cancelled;
   }
 
   @Override
-  public void pause(String pipeline, String stage) {
-    parts.gate().pauses().set(pipeline, stagesOf(pipeline, stage), true, parts.transitions().now());
+  public void pause(String pipeline, String stage, String actor) {
+    parts.gate().pauses().set(pipeline, stagesOf(pipeline, stage), true, parts.transitions().now(), actor);
   }
 
   @Override
-  public void resume(String pipeline, String stage) {
-    parts.gate().pauses().set(pipeline, stagesOf(pipeline, stage), false, parts.transitions().now());
+  public void resume(String pipeline, String stage, String actor) {
+    parts.gate().pauses().set(pipeline, stagesOf(pipeline, stage), false, parts.transitions().now(), actor);
     parts.wakeUps().wake();
   }
 

@@ -107,7 +107,17 @@ final class ProcessService implements Processes {
 
   @Override
   public ProcessPage search(ProcessQuery query) {
-    List<ProcessView> rows = parts.db().read(c -> ProcessRows.search(c, query));
+    return search(query, null);
+  }
+
+  @Override
+  public Optional<String> startedBy(UUID processId) {
+    return parts.db().read(c -> ProcessRows.startedBy(c, processId));
+  }
+
+  @Override
+  public ProcessPage search(ProcessQuery query, String principal) {
+    List<ProcessView> rows = parts.db().read(c -> ProcessRows.search(c, query, principal));
     if (rows.size() > query.limit()) {
       List<ProcessView> page = rows.subList(0, query.limit());
       return new ProcessPage(List.copyOf(page), page.getLast().id());
@@ -129,5 +139,10 @@ final class ProcessService implements Processes {
       Parts.requireProcess(c, processId);
       return TaskRows.ofProcess(c, processId);
     });
+  }
+
+  @Override
+  public Optional<TaskView> task(UUID taskId) {
+    return parts.db().read(c -> TaskRows.find(c, taskId));
   }
 }

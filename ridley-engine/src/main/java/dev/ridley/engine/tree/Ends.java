@@ -54,6 +54,7 @@ final class Ends {
     ObjectNode f = status("CANCELLED");
     f.put(EliotMessage.EXCEPTION, "Cancelled");
     f.put(EliotMessage.REASON, data.path("reason").asText("cancelled"));
+    if (data.hasNonNull("actor")) f.put("cancelledBy", data.path("actor").asText());
     return f;
   }
 }

@@ -141,6 +141,7 @@ final class Journey {
       fields.set("replay", replayed.path("replay"));
       fields.set("replayedBy", replayed.path("by"));
       fields.set("replayedFrom", replayed.path("from"));
+      if (replayed.hasNonNull("actor")) fields.set("replayedByPrincipal", replayed.path("actor"));
       replayed = null;
     }
     if (!trailing.isEmpty()) {

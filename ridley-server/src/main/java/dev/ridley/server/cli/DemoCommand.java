@@ -26,15 +26,17 @@ final class DemoCommand implements Callable<Integer> {
     if (System.getenv("RIDLEY_PIPELINES") == null && !Files.isDirectory(config.pipelines())) {
       config = config.toBuilder().setPipelines(Path.of(System.getProperty("ridley.home", "."), "pipelines")).build();
     }
+    DemoKeys keys = config.security().authFile() == null ? null : DemoKeys.create(config.security().authFile());
     RidleyServer server = RidleyServer.start(config);
     Set<String> loaded = server.pipelines().stream().map(Pipeline::name).collect(Collectors.toSet());
-    DemoScenarios scenarios = DemoScenarios.start(server.uri(), loaded, System.out);
+    DemoScenarios scenarios = DemoScenarios.start(server.uri(), loaded, System.out, keys);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       scenarios.close();
       server.close();
       stopped.countDown();
     }, "ridley-shutdown"));
+    if (keys != null) System.out.println(keys.banner(config.security().authFile()));
     System.out.println(banner(server.uri().toString(), scenarios.hasOrders(), scenarios.hasFailover()));
     if (scenarios.hasOrders()) {
       scenarios.startOrders();

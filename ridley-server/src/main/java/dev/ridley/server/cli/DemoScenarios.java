@@ -37,25 +37,37 @@ final class DemoScenarios implements AutoCloseable {
   private final List<RidleyWorker> workers = new ArrayList<>();
   private final List<OutputListener> outputs = new ArrayList<>();
   private final RidleyClient client;
+  private final DemoKeys keys;
   private int batches;
 
-  private DemoScenarios(URI server, PrintStream out) {
+  private DemoScenarios(URI server, PrintStream out, DemoKeys keys) {
     this.server = server;
     this.out = out;
-    this.client = RidleyClient.create(server);
+    this.keys = keys;
+    RidleyClient.Builder c = RidleyClient.builder(server);
+    if (keys != null) c.apiKey(keys.client());
+    this.client = c.build();
   }
 
   /** Starts the workers (and outputs) of the example pipelines among {@code pipelines}. */
   static DemoScenarios start(URI server, Set<String> pipelines, PrintStream out) {
-    DemoScenarios d = new DemoScenarios(server, out);
+    return start(server, pipelines, out, null);
+  }
+
+  /**
+   * As {@link #start(URI, Set, PrintStream)}, for a server with API keys: the workers use the
+   * worker key, the orders are started with the client key.
+   */
+  static DemoScenarios start(URI server, Set<String> pipelines, PrintStream out, DemoKeys keys) {
+    DemoScenarios d = new DemoScenarios(server, out, keys);
     if (pipelines.contains("divide")) {
       // Its deliberately hung handlers never finish: waiting for them at Ctrl+C is pointless.
-      d.workers.add(DivideWorkers.register(RidleyWorker.builder(server).workerId("demo-divide")
+      d.workers.add(DivideWorkers.register(d.worker().workerId("demo-divide")
           .shutdownTimeout(Duration.ofSeconds(2))).build().start());
     }
     if (pipelines.contains(OrderAgents.PIPELINE)) {
       for (int i = 1; i <= AGENTS; i++) {
-        d.workers.add(OrderAgents.DEMO.register(RidleyWorker.builder(server).workerId("demo-agent-" + i)
+        d.workers.add(OrderAgents.DEMO.register(d.worker().workerId("demo-agent-" + i)
             .concurrency(AGENT_CONCURRENCY)).build().start());
       }
     }
@@ -63,6 +75,13 @@ final class DemoScenarios implements AutoCloseable {
       d.startFailover();
     }
     return d;
+  }
+
+  /** A worker builder for this server, with the demo's worker key when it has keys. */
+  private RidleyWorker.Builder worker() {
+    RidleyWorker.Builder b = RidleyWorker.builder(server);
+    if (keys != null) b.apiKey(keys.worker());
+    return b;
   }
 
   private void startFailover() {
@@ -78,7 +97,7 @@ final class DemoScenarios implements AutoCloseable {
       out.println("failover scenario not started: " + e.getMessage());
       return;
     }
-    workers.add(FailoverWorkers.register(RidleyWorker.builder(server).workerId("demo-sender")
+    workers.add(FailoverWorkers.register(worker().workerId("demo-sender")
         .pollWait(Duration.ofSeconds(5)), FailoverWorkers.DEMO_PORTS).build().start());
   }
 

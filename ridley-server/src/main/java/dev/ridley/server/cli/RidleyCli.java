@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "Ridley 0.1.0",
     description = "Ridley: a durable pipeline engine. No message is lost silently.",
-    subcommands = {ServerCommand.class, DemoCommand.class, BenchCommand.class, TreeCommand.class})
+    subcommands = {ServerCommand.class, DemoCommand.class, BenchCommand.class, TreeCommand.class, KeysCommand.class})
 public final class RidleyCli implements Runnable {
 
   /** Chooses the log format; set before anything creates a logger, so Logback reads it at startup. */

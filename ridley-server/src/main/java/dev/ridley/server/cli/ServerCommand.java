@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
     description = {
       "Run a Ridley server node. Configuration comes from the environment:",
       "RIDLEY_DB_URL, RIDLEY_DB_USER, RIDLEY_DB_PASSWORD, RIDLEY_DATA_DIR, RIDLEY_HTTP_PORT,",
-      "RIDLEY_BIND, RIDLEY_PIPELINES, RIDLEY_MAX_PAYLOAD_BYTES (see docs/OPERATIONS.md)."
+      "RIDLEY_BIND, RIDLEY_PIPELINES, RIDLEY_MAX_PAYLOAD_BYTES (see docs/OPERATIONS.md);",
+      "who may call: RIDLEY_AUTH_FILE, RIDLEY_OIDC_ISSUER, RIDLEY_TLS_CERT and RIDLEY_TLS_KEY (docs/SECURITY.md)."
     },
     mixinStandardHelpOptions = true)
 final class ServerCommand implements Callable<Integer> {

@@ -132,14 +132,21 @@ final class TreeCommand implements Callable<Integer> {
     }
   }
 
+  /** The API key the command line sends to a server with authentication, as a bearer credential. */
+  static final String API_KEY_VARIABLE = "RIDLEY_API_KEY";
+
   /** The process's tree as Eliot lines, from the server. */
   private String fetch(String processId) throws Unreadable {
     String base = server();
     URI uri = URI.create(base + "/api/v1/processes/" + processId + "/tree?format=eliot");
     try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
-      HttpResponse<String> r = http.send(
-          HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build(),
-          HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET();
+      String key = System.getenv(API_KEY_VARIABLE);
+      if (key != null && !key.isBlank()) request.header("Authorization", "Bearer " + key.strip());
+      HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      if (r.statusCode() == 401) {
+        throw new Unreadable(base + " wants a key: set " + API_KEY_VARIABLE + " (" + Json.read(r.body()).path("detail").asText("") + ")");
+      }
       if (r.statusCode() == 404) {
         throw new Unreadable("no process " + processId + " on " + base);
       }

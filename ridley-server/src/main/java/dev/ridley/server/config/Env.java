@@ -116,6 +116,29 @@ final class Env {
     if (!"forever".equals(e.string(ENV_RETENTION))) {
       b.setRetention(e.duration(ENV_RETENTION, "(or write forever) to keep ended processes forever"));
     }
+    String authFile = e.string(ENV_AUTH_FILE);
+    if (authFile != null) b.setAuthFile(Path.of(authFile));
+    String auth = e.string(ENV_AUTH);
+    if (auth != null) {
+      if (!auth.equals("none")) {
+        throw new ConfigException(ENV_AUTH + "=" + auth + " is not understood; the only value is none (run"
+            + " without authentication), or unset it and set " + ENV_AUTH_FILE);
+      }
+      b.setAuthNone(true);
+    }
+    b.setOidcIssuer(e.string(ENV_OIDC_ISSUER))
+        .setOidcAudience(e.string(ENV_OIDC_AUDIENCE))
+        .setOidcUserClaim(e.string(ENV_OIDC_USER_CLAIM))
+        .setOidcRolesClaim(e.string(ENV_OIDC_ROLES_CLAIM))
+        .setOidcClient(e.string(ENV_OIDC_CLIENT_ID), e.string(ENV_OIDC_CLIENT_SECRET))
+        .setPublicUrl(e.string(ENV_PUBLIC_URL));
+    String cors = e.string(ENV_CORS_ORIGINS);
+    if (cors != null) {
+      b.setCorsOrigins(java.util.Arrays.stream(cors.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
+    }
+    String cert = e.string(ENV_TLS_CERT);
+    String key = e.string(ENV_TLS_KEY);
+    b.setTls(cert == null ? null : Path.of(cert), key == null ? null : Path.of(key));
     return b.build();
   }
 }

@@ -29,6 +29,18 @@ public final class ServerConfig {
   public static final String ENV_ELIOT_LOG = "RIDLEY_ELIOT_LOG";
   public static final String ENV_DB_SYNCHRONOUS_COMMIT = "RIDLEY_DB_SYNCHRONOUS_COMMIT";
   public static final String ENV_RETENTION = "RIDLEY_RETENTION";
+  public static final String ENV_AUTH_FILE = "RIDLEY_AUTH_FILE";
+  public static final String ENV_AUTH = "RIDLEY_AUTH";
+  public static final String ENV_OIDC_ISSUER = "RIDLEY_OIDC_ISSUER";
+  public static final String ENV_OIDC_AUDIENCE = "RIDLEY_OIDC_AUDIENCE";
+  public static final String ENV_OIDC_USER_CLAIM = "RIDLEY_OIDC_USER_CLAIM";
+  public static final String ENV_OIDC_ROLES_CLAIM = "RIDLEY_OIDC_ROLES_CLAIM";
+  public static final String ENV_OIDC_CLIENT_ID = "RIDLEY_OIDC_CLIENT_ID";
+  public static final String ENV_OIDC_CLIENT_SECRET = "RIDLEY_OIDC_CLIENT_SECRET";
+  public static final String ENV_PUBLIC_URL = "RIDLEY_PUBLIC_URL";
+  public static final String ENV_CORS_ORIGINS = "RIDLEY_CORS_ORIGINS";
+  public static final String ENV_TLS_CERT = "RIDLEY_TLS_CERT";
+  public static final String ENV_TLS_KEY = "RIDLEY_TLS_KEY";
   /** Reserved for the RabbitMQ transport, which this version does not have: setting it is refused. */
   public static final String ENV_AMQP_URL = "RIDLEY_AMQP_URL";
 
@@ -47,6 +59,11 @@ public final class ServerConfig {
   /** Default {@link #sweepInterval()}: 500 ms. */
   public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofMillis(500);
 
+  /** Default {@link #oidcUserClaim()}: {@code sub}. */
+  public static final String DEFAULT_OIDC_USER_CLAIM = "sub";
+  /** Default {@link #oidcRolesClaim()}: {@code roles}. */
+  public static final String DEFAULT_OIDC_ROLES_CLAIM = "roles";
+
   private static final ServerConfig DEFAULT_INSTANCE = newBuilder().build();
 
   private final String dbUrl;
@@ -62,6 +79,36 @@ public final class ServerConfig {
   private final String eliotLog;
   private final boolean dbSynchronousCommit;
   private final Duration retention;
+  private final Security security;
+
+  /**
+   * Who may call and how: the key file, whether running without authentication was asked for,
+   * the OIDC issuer, the public URL, CORS origins and the TLS certificate. See docs/SECURITY.md.
+   */
+  public record Security(
+      Path authFile, boolean authNone, String oidcIssuer, String oidcAudience, String oidcUserClaim,
+      String oidcRolesClaim, String oidcClientId, String oidcClientSecret, String publicUrl,
+      java.util.List<String> corsOrigins, Path tlsCert, Path tlsKey) {
+
+    /** All settings, the client secret as {@code ***} when set. */
+    @Override
+    public String toString() {
+      return "Security[authFile=" + authFile + ", authNone=" + authNone + ", oidcIssuer=" + oidcIssuer
+          + ", oidcAudience=" + oidcAudience + ", oidcUserClaim=" + oidcUserClaim + ", oidcRolesClaim=" + oidcRolesClaim
+          + ", oidcClientId=" + oidcClientId + ", oidcClientSecret=" + (oidcClientSecret == null ? null : "***")
+          + ", publicUrl=" + publicUrl + ", corsOrigins=" + corsOrigins + ", tlsCert=" + tlsCert + ", tlsKey=" + tlsKey + "]";
+    }
+
+    /** Whether callers must authenticate (a key file or an OIDC issuer is set). */
+    public boolean enabled() {
+      return authFile != null || oidcIssuer != null;
+    }
+
+    /** Whether the node serves HTTPS. */
+    public boolean tls() {
+      return tlsCert != null;
+    }
+  }
 
   ServerConfig(ServerConfigBuilder b) {
     this.dbUrl = b.dbUrl;
@@ -77,6 +124,14 @@ public final class ServerConfig {
     this.eliotLog = b.eliotLog;
     this.dbSynchronousCommit = b.dbSynchronousCommit;
     this.retention = b.retention;
+    this.security = new Security(b.authFile, b.authNone, b.oidcIssuer, b.oidcAudience, b.oidcUserClaim,
+        b.oidcRolesClaim, b.oidcClientId, b.oidcClientSecret, b.publicUrl, java.util.List.copyOf(b.corsOrigins),
+        b.tlsCert, b.tlsKey);
+  }
+
+  /** Authentication, CORS and TLS settings; see {@link Security}. */
+  public Security security() {
+    return security;
   }
 
   /** A builder with every setting unset (each takes its default in {@link ServerConfigBuilder#build()}). */
@@ -202,13 +257,14 @@ public final class ServerConfig {
         && sweepInterval.equals(c.sweepInterval)
         && Objects.equals(eliotLog, c.eliotLog)
         && dbSynchronousCommit == c.dbSynchronousCommit
-        && Objects.equals(retention, c.retention);
+        && Objects.equals(retention, c.retention)
+        && security.equals(c.security);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(dbUrl, dbUser, dbPassword, dataDir, httpPort, bind, pipelines, maxPayloadBytes,
-        dbPoolSize, sweepInterval, eliotLog, dbSynchronousCommit, retention);
+        dbPoolSize, sweepInterval, eliotLog, dbSynchronousCommit, retention, security);
   }
 
   /** All settings but the password, which shows as {@code ***} when set. */
@@ -217,6 +273,6 @@ public final class ServerConfig {
     return "ServerConfig{dbUrl=" + dbUrl + ", dbUser=" + dbUser + ", dbPassword=" + (dbPassword == null ? null : "***")
         + ", dataDir=" + dataDir + ", httpPort=" + httpPort + ", bind=" + bind + ", pipelines=" + pipelines
         + ", maxPayloadBytes=" + maxPayloadBytes + ", dbPoolSize=" + dbPoolSize + ", sweepInterval=" + sweepInterval
-        + ", eliotLog=" + eliotLog + ", dbSynchronousCommit=" + dbSynchronousCommit + ", retention=" + retention + "}";
+        + ", eliotLog=" + eliotLog + ", dbSynchronousCommit=" + dbSynchronousCommit + ", retention=" + retention + ", security=" + security + "}";
   }
 }

@@ -24,6 +24,18 @@ public final class ServerConfigBuilder {
   String eliotLog;
   boolean dbSynchronousCommit = true;
   Duration retention;
+  Path authFile;
+  boolean authNone;
+  String oidcIssuer;
+  String oidcAudience;
+  String oidcUserClaim;
+  String oidcRolesClaim;
+  String oidcClientId;
+  String oidcClientSecret;
+  String publicUrl;
+  java.util.List<String> corsOrigins = java.util.List.of();
+  Path tlsCert;
+  Path tlsKey;
 
   ServerConfigBuilder() {}
 
@@ -41,6 +53,94 @@ public final class ServerConfigBuilder {
     eliotLog = c.eliotLog();
     dbSynchronousCommit = c.dbSynchronousCommit();
     retention = c.retention();
+    ServerConfig.Security sec = c.security();
+    authFile = sec.authFile();
+    authNone = sec.authNone();
+    oidcIssuer = sec.oidcIssuer();
+    oidcAudience = sec.oidcAudience();
+    oidcUserClaim = sec.oidcUserClaim();
+    oidcRolesClaim = sec.oidcRolesClaim();
+    oidcClientId = sec.oidcClientId();
+    oidcClientSecret = sec.oidcClientSecret();
+    publicUrl = sec.publicUrl();
+    corsOrigins = sec.corsOrigins();
+    tlsCert = sec.tlsCert();
+    tlsKey = sec.tlsKey();
+  }
+
+  /**
+   * The API key file ({@code RIDLEY_AUTH_FILE}): YAML {@code keys: [{name, sha256, roles, stages?,
+   * onBehalfOf?}]}. Default: unset; with neither it nor an OIDC issuer, nobody is asked who they are.
+   */
+  public ServerConfigBuilder setAuthFile(Path authFile) {
+    this.authFile = authFile;
+    return this;
+  }
+
+  /**
+   * Says that running without authentication on a non-loopback address is meant ({@code
+   * RIDLEY_AUTH=none}). Default false: such a server refuses to start.
+   */
+  public ServerConfigBuilder setAuthNone(boolean none) {
+    this.authNone = none;
+    return this;
+  }
+
+  /** The OIDC issuer whose signed tokens are accepted ({@code RIDLEY_OIDC_ISSUER}). Default: unset. */
+  public ServerConfigBuilder setOidcIssuer(String issuer) {
+    this.oidcIssuer = text(issuer);
+    return this;
+  }
+
+  /** The audience an OIDC token must name ({@code RIDLEY_OIDC_AUDIENCE}). Default: unset, not checked. */
+  public ServerConfigBuilder setOidcAudience(String audience) {
+    this.oidcAudience = text(audience);
+    return this;
+  }
+
+  /** The claim that names the principal ({@code RIDLEY_OIDC_USER_CLAIM}). Default {@link ServerConfig#DEFAULT_OIDC_USER_CLAIM}. */
+  public ServerConfigBuilder setOidcUserClaim(String claim) {
+    this.oidcUserClaim = text(claim);
+    return this;
+  }
+
+  /** The claim that lists the roles ({@code RIDLEY_OIDC_ROLES_CLAIM}). Default {@link ServerConfig#DEFAULT_OIDC_ROLES_CLAIM}. */
+  public ServerConfigBuilder setOidcRolesClaim(String claim) {
+    this.oidcRolesClaim = text(claim);
+    return this;
+  }
+
+  /**
+   * The dashboard's OIDC client ({@code RIDLEY_OIDC_CLIENT_ID}, and {@code RIDLEY_OIDC_CLIENT_SECRET}
+   * for a confidential client): with it the sign-in page offers the issuer's own sign-in
+   * (authorization code with PKCE). Default: unset, the page takes keys and pasted tokens.
+   */
+  public ServerConfigBuilder setOidcClient(String clientId, String clientSecret) {
+    this.oidcClientId = text(clientId);
+    this.oidcClientSecret = text(clientSecret);
+    return this;
+  }
+
+  /**
+   * The URL callers use, e.g. {@code https://ridley.example.com} ({@code RIDLEY_PUBLIC_URL}); its
+   * host is accepted in the Host header. Default: unset (IP addresses and localhost only).
+   */
+  public ServerConfigBuilder setPublicUrl(String url) {
+    this.publicUrl = text(url);
+    return this;
+  }
+
+  /** Origins whose web pages may call the API ({@code RIDLEY_CORS_ORIGINS}, comma-separated). Default: none. */
+  public ServerConfigBuilder setCorsOrigins(java.util.List<String> origins) {
+    this.corsOrigins = origins == null ? java.util.List.of() : java.util.List.copyOf(origins);
+    return this;
+  }
+
+  /** PEM certificate chain and PKCS#8 PEM private key for HTTPS ({@code RIDLEY_TLS_CERT}, {@code RIDLEY_TLS_KEY}). */
+  public ServerConfigBuilder setTls(Path cert, Path key) {
+    this.tlsCert = cert;
+    this.tlsKey = key;
+    return this;
   }
 
   /**
@@ -153,6 +253,19 @@ public final class ServerConfigBuilder {
     b.eliotLog = eliotLog;
     b.dbSynchronousCommit = dbSynchronousCommit;
     b.retention = retention;
+    b.authFile = authFile;
+    b.authNone = authNone;
+    b.oidcIssuer = oidcIssuer;
+    b.oidcAudience = oidcAudience;
+    b.oidcUserClaim = oidcUserClaim != null ? oidcUserClaim : DEFAULT_OIDC_USER_CLAIM;
+    b.oidcRolesClaim = oidcRolesClaim != null ? oidcRolesClaim : DEFAULT_OIDC_ROLES_CLAIM;
+    b.oidcClientId = oidcClientId;
+    b.oidcClientSecret = oidcClientSecret;
+    b.publicUrl = publicUrl;
+    b.corsOrigins = corsOrigins;
+    b.tlsCert = tlsCert;
+    b.tlsKey = tlsKey;
+    checkSecurity(b);
 
     if (b.dbUrl != null && !b.dbUrl.startsWith("jdbc:postgresql:")) {
       throw new ConfigException(ENV_DB_URL + "=" + b.dbUrl + " (dbUrl) is not a PostgreSQL JDBC URL;"
@@ -186,6 +299,58 @@ public final class ServerConfigBuilder {
           + ") must be at least 1s; write e.g. 7d, or leave it unset to keep ended processes forever");
     }
     return new ServerConfig(b);
+  }
+
+  private static void checkSecurity(ServerConfigBuilder b) {
+    boolean auth = b.authFile != null || b.oidcIssuer != null;
+    if (!auth && !b.authNone && !loopback(b.bind)) {
+      throw new ConfigException(ENV_BIND + "=" + b.bind + " lets other machines call this server, and no"
+          + " authentication is configured; set " + ENV_AUTH_FILE + " (API keys) or " + ENV_OIDC_ISSUER
+          + ", or say that anyone who reaches the port may do anything with " + ENV_AUTH + "=none");
+    }
+    if (auth && b.authNone) {
+      throw new ConfigException(ENV_AUTH + "=none contradicts " + (b.authFile != null ? ENV_AUTH_FILE : ENV_OIDC_ISSUER)
+          + "; unset one of them");
+    }
+    if (b.oidcClientId != null && b.oidcIssuer == null) {
+      throw new ConfigException(ENV_OIDC_CLIENT_ID + " is set but " + ENV_OIDC_ISSUER + " is not; set the issuer too");
+    }
+    if ((b.tlsCert == null) != (b.tlsKey == null)) {
+      throw new ConfigException((b.tlsCert == null ? ENV_TLS_CERT : ENV_TLS_KEY) + " is unset but "
+          + (b.tlsCert == null ? ENV_TLS_KEY : ENV_TLS_CERT) + " is set; HTTPS needs both (PEM files)");
+    }
+    for (Path p : java.util.Arrays.asList(b.tlsCert, b.tlsKey)) {
+      if (p != null && !java.nio.file.Files.isReadable(p)) {
+        throw new ConfigException((p == b.tlsCert ? ENV_TLS_CERT : ENV_TLS_KEY) + "=" + p + " cannot be read");
+      }
+    }
+    if (b.publicUrl != null) {
+      java.net.URI u;
+      try {
+        u = java.net.URI.create(b.publicUrl);
+      } catch (IllegalArgumentException e) {
+        u = null;
+      }
+      if (u == null || u.getHost() == null || !("http".equals(u.getScheme()) || "https".equals(u.getScheme()))) {
+        throw new ConfigException(ENV_PUBLIC_URL + "=" + b.publicUrl + " is not an http(s) URL; write e.g."
+            + " https://ridley.example.com");
+      }
+    }
+    for (String o : b.corsOrigins) {
+      if (!o.matches("https?://[^/\\s]+")) {
+        throw new ConfigException(ENV_CORS_ORIGINS + " holds '" + o + "', which is not an origin; write"
+            + " scheme://host[:port] with no path, e.g. https://shop.example.com, separated by commas");
+      }
+    }
+  }
+
+  /** Whether an address is this machine's own (127.0.0.0/8, ::1, localhost). */
+  static boolean loopback(String bind) {
+    try {
+      return java.net.InetAddress.getByName(bind).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      return false;
+    }
   }
 
   private static String text(String s) {

@@ -29,6 +29,8 @@ public final class Dashboard {
     routes.get("/processes/{id}", ctx -> assets.serve(ctx, "process.html"));
     routes.get("/assets/{file}", ctx -> assets.serve(ctx, ctx.pathParam("file")));
     routes.get("/favicon.ico", ctx -> assets.serve(ctx, "favicon.svg"));
+    // Takes a key (or a token) and leaves a session cookie; see SessionRoutes.
+    routes.get("/signin", ctx -> assets.serve(ctx, "signin.html"));
     routes.get(Throughput.PATH, throughput::handle);
   }
 }

@@ -44,7 +44,7 @@ public final class Database implements AutoCloseable {
       return new Database(null, pool(config.dbUrl(), config.dbUser(), config.dbPassword(), config, metrics));
     }
     EmbeddedDatabase pg = EmbeddedDatabase.start(config.dataDir(), config.dbSynchronousCommit() ? "on" : "off");
-    return new Database(pg, pool(pg.jdbcUrl(), "postgres", null, config, metrics));
+    return new Database(pg, pool(pg.jdbcUrl(), "postgres", pg.password(), config, metrics));
   }
 
   private static HikariDataSource pool(

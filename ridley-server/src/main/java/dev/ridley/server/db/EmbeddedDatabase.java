@@ -38,6 +38,7 @@ final class EmbeddedDatabase implements AutoCloseable {
 
   private final Path root;
   private final String synchronousCommit;
+  private final String password;
   private final Object lock = new Object();
   private EmbeddedPostgres postgres; // guarded by lock
   private Process watchdog; // guarded by lock
@@ -46,6 +47,7 @@ final class EmbeddedDatabase implements AutoCloseable {
   private EmbeddedDatabase(Path root, String synchronousCommit) {
     this.root = root;
     this.synchronousCommit = synchronousCommit;
+    this.password = DatabaseSecret.password(root);
   }
 
   /**
@@ -66,6 +68,7 @@ final class EmbeddedDatabase implements AutoCloseable {
     Path pgData = root.resolve("postgres");
     try {
       Files.createDirectories(pgData);
+      DatabaseSecret.makePrivate(root);
       stopLeftover(pgData);
       log.info("starting embedded PostgreSQL with data in {}", pgData);
       EmbeddedPostgres pg = EmbeddedPostgres.builder()
@@ -80,9 +83,17 @@ final class EmbeddedDatabase implements AutoCloseable {
           .setServerConfig("full_page_writes", "on")
           .setServerConfig("synchronous_commit", synchronousCommit)
           .setServerConfig("max_connections", "200")
+          .setServerConfig("password_encryption", "scram-sha-256")
+          .setConnectConfig("password", password)
+          .setDataDirectoryCustomizer(dir -> DatabaseSecret.writeHba(dir.toPath()))
           .start();
       ProcessHandle pm = postmaster(pgData).orElseThrow(() -> new IOException(
           "the embedded PostgreSQL started but " + pgData + "/postmaster.pid names no live postmaster"));
+      if (!DatabaseSecret.hardened(pgData)) {
+        DatabaseSecret.harden(pg.getJdbcUrl("postgres", "postgres"), pgData, password, pm.pid());
+      }
+      // The library leaves its binaries world-writable; nobody else may replace what we run.
+      DatabaseSecret.makePrivate(root);
       postgres = pg;
       watchdog = watchdog(pgData, pm.pid());
       pm.onExit().thenRun(() -> restartAfterExit(pm.pid()));
@@ -90,6 +101,11 @@ final class EmbeddedDatabase implements AutoCloseable {
       throw new UncheckedIOException(
           "could not start the embedded PostgreSQL in " + pgData + " (RIDLEY_DATA_DIR): " + e.getMessage(), e);
     }
+  }
+
+  /** The superuser's password (from {@code postgres.password} in the data directory). */
+  String password() {
+    return password;
   }
 
   String jdbcUrl() {

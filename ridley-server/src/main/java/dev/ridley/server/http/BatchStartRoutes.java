@@ -65,7 +65,7 @@ final class BatchStartRoutes {
     List<Integer> at = new ArrayList<>(items.size());
     for (int i = 0; i < items.size(); i++) {
       try {
-        requests.add(request(items.get(i), i));
+        requests.add(request(ctx, items.get(i), i));
         at.add(i);
       } catch (HttpProblem refused) {
         answers[i] = Json.object().put("status", refused.status).put("detail", refused.getMessage());
@@ -81,7 +81,7 @@ final class BatchStartRoutes {
     Replies.json(ctx, 200, out);
   }
 
-  private static StartRequest request(JsonNode item, int index) {
+  private static StartRequest request(Context ctx, JsonNode item, int index) {
     String where = "processes[" + index + "]";
     if (!item.isObject()) {
       throw HttpProblem.badRequest(where + " must be an object {\"customId\"?, \"user\"?, \"payload\"}, was "
@@ -92,7 +92,9 @@ final class BatchStartRoutes {
     if (payload == null || payload.isNull()) {
       throw HttpProblem.badRequest(where + " needs a 'payload' (any JSON value but null), e.g. {\"payload\": {\"x\": 1}}");
     }
-    return new StartRequest(Bodies.id(item, "customId"), Bodies.id(item, "user"), payload);
+    // Each item meets the single start's rule on 'user' (403 for that item when the caller may not).
+    return new StartRequest(Bodies.id(item, "customId"), ProcessRoutes.user(ctx, Bodies.id(item, "user")), payload)
+        .withActor(ProcessRoutes.actor(ctx));
   }
 
   private static ObjectNode answer(String pipeline, StartRequest req, StartAnswer a) {

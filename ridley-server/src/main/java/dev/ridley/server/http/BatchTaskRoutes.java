@@ -64,7 +64,9 @@ final class BatchTaskRoutes {
     List<Integer> at = new ArrayList<>(items.size());
     for (int i = 0; i < items.size(); i++) {
       try {
-        reports.add(report(items.get(i), i));
+        TaskReport r = report(items.get(i), i);
+        TaskRoutes.mayReport(ctx, engine, r.taskId());
+        reports.add(r);
         at.add(i);
       } catch (HttpProblem refused) {
         ObjectNode o = Json.object();

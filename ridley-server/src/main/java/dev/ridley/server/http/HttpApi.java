@@ -5,6 +5,7 @@ import dev.ridley.engine.Engine;
 import dev.ridley.engine.Health;
 import dev.ridley.engine.LoopHealth;
 import dev.ridley.server.Json;
+import dev.ridley.server.auth.Security;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -50,10 +51,25 @@ public final class HttpApi {
   public static Created create(
       Engine engine, PrometheusMeterRegistry metrics, long maxPayloadBytes, boolean synchronousCommit,
       Supplier<List<LoopHealth>> serverLoops, List<Consumer<RouteTable>> extra) {
+    return create(engine, metrics, maxPayloadBytes, synchronousCommit, serverLoops, extra, Security.off());
+  }
+
+  /**
+   * Creates (does not start) the HTTP server.
+   *
+   * @param serverLoops the server's own background loops (e.g. the Eliot log), shown in /health
+   *     with the engine's
+   * @param extra further routes, e.g. the dashboard's, registered after the API's
+   * @param security who may call, from where ({@link Security#off()}: anyone on this machine)
+   */
+  public static Created create(
+      Engine engine, PrometheusMeterRegistry metrics, long maxPayloadBytes, boolean synchronousCommit,
+      Supplier<List<LoopHealth>> serverLoops, List<Consumer<RouteTable>> extra, Security security) {
     Bodies bodies = new Bodies(maxPayloadBytes);
     List<Consumer<RouteTable>> parts = new ArrayList<>();
     parts.add(new ProcessRoutes(engine, bodies)::register);
     parts.add(new BatchStartRoutes(engine, bodies)::register);
+    parts.add(new SessionRoutes(security, bodies)::register);
     parts.add(new TaskRoutes(engine, bodies)::register);
     parts.add(new BatchTaskRoutes(engine, bodies)::register);
     parts.add(new PipelineRoutes(engine, bodies)::register);
@@ -75,11 +91,18 @@ public final class HttpApi {
             server.setErrorHandler(new Problems.JettyErrors());
           });
           config.jetty.modifyServletContextHandler(h -> h.setErrorHandler(new Problems.JettyErrors()));
+          if (security.https() != null) {
+            Security.HttpsListener https = security.https();
+            config.jetty.addConnector((server, httpConfig) -> Tls.connector(server, httpConfig, https));
+          }
           // A known path with another method is 405 with Allow, not 404.
           config.http.prefer405over404 = true;
           Problems.register(config);
           RequestMetrics requests = new RequestMetrics(metrics);
           config.requestLogger.http(requests::record);
+          Guard guard = new Guard(security);
+          config.routes.before(guard::edge);
+          config.routes.beforeMatched(guard::access);
           // Lines logged while answering a request on a process or task carry its id.
           config.routes.before("/api/*", RequestIds::before);
           config.routes.after("/api/*", RequestIds::after);

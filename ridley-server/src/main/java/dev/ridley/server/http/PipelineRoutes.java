@@ -9,12 +9,16 @@ import dev.ridley.engine.pipeline.Pipeline;
 import dev.ridley.server.Json;
 import io.javalin.http.Context;
 import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.Set;
 
 /** Pipeline definitions with their live per-stage state; pause, resume and the line of a stage. */
 final class PipelineRoutes {
 
   static final int DEFAULT_NEXT_LIMIT = 10;
+  private static final Logger log = LoggerFactory.getLogger(PipelineRoutes.class);
 
   private final Engine engine;
   private final Bodies bodies;
@@ -37,14 +41,14 @@ final class PipelineRoutes {
     ObjectNode out = Json.object();
     ArrayNode items = out.putArray("items");
     for (Pipeline p : engine.pipelines()) {
-      items.add(view(p));
+      items.add(view(p, ctx));
     }
     Replies.json(ctx, 200, out);
   }
 
   private void get(Context ctx) {
     Strict.params(ctx, Set.of());
-    Replies.json(ctx, 200, view(engine.pipeline(ctx.pathParam("name"))));
+    Replies.json(ctx, 200, view(engine.pipeline(ctx.pathParam("name")), ctx));
   }
 
   /** {@code {"stage": "..."}} pauses or resumes one stage; no stage means the whole pipeline. */
@@ -54,9 +58,14 @@ final class PipelineRoutes {
     JsonNode body = bodies.object(ctx);
     Strict.keys(body, pause ? "a pause" : "a resume", Set.of("stage"));
     String stage = Bodies.id(body, "stage");
-    if (pause) engine.operations().pause(p.name(), stage);
-    else engine.operations().resume(p.name(), stage);
-    Replies.json(ctx, 200, view(p));
+    String actor = ProcessRoutes.actor(ctx);
+    if (pause) engine.operations().pause(p.name(), stage, actor);
+    else engine.operations().resume(p.name(), stage, actor);
+    if (actor != null) {
+      log.info("{} {} {} of pipeline {}", actor, pause ? "paused" : "resumed",
+          stage == null ? "every stage" : "stage " + stage, p.name());
+    }
+    Replies.json(ctx, 200, view(p, ctx));
   }
 
   private void next(Context ctx) {
@@ -76,7 +85,14 @@ final class PipelineRoutes {
     Replies.json(ctx, 200, out);
   }
 
-  private ObjectNode view(Pipeline p) {
+  /**
+   * The pipeline with its live state; a caller who sees only its own processes (a client) gets
+   * the definition and the pauses, without the counts and workers, which cover everyone's.
+   */
+  private ObjectNode view(Pipeline p, Context ctx) {
+    if (!Visibility.seesAll(Guard.caller(ctx))) {
+      return Views.pipeline(p, new Views.StageState(Map.of(), engine.operations().paused(p.name()), Map.of()));
+    }
     return Views.pipeline(
         p,
         new Views.StageState(

@@ -17,6 +17,7 @@ import dev.ridley.engine.TaskView;
 import dev.ridley.engine.pipeline.DidYouMean;
 import dev.ridley.engine.pipeline.Stage;
 import dev.ridley.server.Json;
+import dev.ridley.server.auth.Principal;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,7 +65,8 @@ final class ProcessRoutes {
     if (payload == null || payload.isNull()) {
       throw HttpProblem.badRequest("a start needs a 'payload' (any JSON value but null), e.g. {\"payload\": {\"x\": 1}}");
     }
-    StartRequest req = new StartRequest(Bodies.id(body, "customId"), Bodies.id(body, "user"), payload);
+    StartRequest req = new StartRequest(Bodies.id(body, "customId"), user(ctx, Bodies.id(body, "user")), payload)
+        .withActor(actor(ctx));
     StartResult r = awaitEnd(engine.processes().start(pipeline, req), waitMs);
     ObjectNode out = Json.object();
     describe(out, pipeline, req, r);
@@ -91,6 +93,27 @@ final class ProcessRoutes {
       out.put("detail", "customId '" + req.customId() + "' is already used in pipeline '" + pipeline
           + "' by process " + r.process().id() + " with another payload or user; nothing was created");
     }
+  }
+
+  /**
+   * The process's {@code user}: with authentication on, the caller's name; a caller that may act
+   * for others (admin, or a key with {@code onBehalfOf}) may name another, anyone else gets 403.
+   */
+  static String user(Context ctx, String asked) {
+    Principal caller = Guard.caller(ctx);
+    if (caller.anonymous() || asked == null || asked.equals(caller.name())) {
+      return caller.anonymous() ? asked : asked != null ? asked : caller.name();
+    }
+    if (!caller.actsForOthers()) {
+      throw new HttpProblem(403, "Forbidden", "'" + caller.name() + "' starts processes as itself: 'user' must be '"
+          + caller.name() + "' or left out; acting for another user needs the role admin or a key with onBehalfOf: true");
+    }
+    return asked;
+  }
+
+  /** Who did it, for the journal: the caller's name; null with authentication off. */
+  static String actor(Context ctx) {
+    return Guard.caller(ctx).name();
   }
 
   /**
@@ -126,6 +149,7 @@ final class ProcessRoutes {
   private void events(Context ctx) {
     UUID id = Bodies.uuid(ctx.pathParam("id"), "process");
     Strict.params(ctx, Set.of());
+    Visibility.check(ctx, engine, id);
     ArrayNode items = Json.MAPPER.createArrayNode();
     for (JournalEvent e : engine.processes().events(id)) {
       items.add(Views.event(e));
@@ -139,6 +163,7 @@ final class ProcessRoutes {
   private void tasks(Context ctx) {
     UUID id = Bodies.uuid(ctx.pathParam("id"), "process");
     Strict.params(ctx, Set.of());
+    Visibility.check(ctx, engine, id);
     ArrayNode items = Json.MAPPER.createArrayNode();
     for (TaskView t : engine.processes().tasks(id)) {
       items.add(Views.task(t));
@@ -153,7 +178,7 @@ final class ProcessRoutes {
     Strict.params(ctx, Set.of());
     JsonNode body = bodies.object(ctx);
     Strict.keys(body, "a replay", Set.of("fromStage"));
-    ProcessView p = engine.operations().replay(id, Bodies.id(body, "fromStage"));
+    ProcessView p = engine.operations().replay(id, Bodies.id(body, "fromStage"), actor(ctx));
     Replies.json(ctx, 200, Json.object().set("process", Views.process(p)));
   }
 
@@ -162,7 +187,7 @@ final class ProcessRoutes {
     Strict.params(ctx, Set.of());
     JsonNode body = bodies.object(ctx);
     Strict.keys(body, "a cancel", Set.of("reason"));
-    ProcessView p = engine.operations().cancel(id, Bodies.text(body, "reason"));
+    ProcessView p = engine.operations().cancel(id, Bodies.text(body, "reason"), actor(ctx));
     Replies.json(ctx, 200, Json.object().set("process", Views.process(p)));
   }
 
@@ -199,7 +224,7 @@ final class ProcessRoutes {
       throw HttpProblem.badRequest("this bulk replay's filter selects every FAILED, LOST and PARKED process;"
           + " narrow the filter, or say so with {\"filter\": {}, \"all\": true}");
     }
-    int n = engine.operations().replayAll(q, fromStage);
+    int n = engine.operations().replayAll(q, fromStage, actor(ctx));
     Replies.json(ctx, 200, Json.object().put("replayed", n).put("count", n));
   }
 
@@ -210,7 +235,9 @@ final class ProcessRoutes {
 
   private void search(Context ctx) {
     ProcessQuery q = query(ctx, engine.clock().instant());
-    ProcessPage page = engine.processes().search(q);
+    Principal caller = Guard.caller(ctx);
+    // Pushed into the query, so pages and cursors count only the processes the caller may see.
+    ProcessPage page = Visibility.seesAll(caller) ? engine.processes().search(q) : engine.processes().search(q, caller.name());
     ObjectNode out = Json.object();
     ArrayNode items = out.putArray("items");
     for (ProcessView p : page.items()) {
@@ -263,7 +290,7 @@ final class ProcessRoutes {
   private ProcessView find(Context ctx) {
     String raw = ctx.pathParam("id");
     UUID id = Bodies.uuid(raw, "process");
-    return engine.processes().process(id).orElseThrow(() -> new NotFoundException("process", raw));
+    return Visibility.check(ctx, engine, engine.processes().process(id).orElseThrow(() -> new NotFoundException("process", raw)), raw);
   }
 
   /** An enum value, spelt exactly as documented (RUNNING), or 400 listing the allowed ones. */

@@ -1,5 +1,6 @@
 package dev.ridley.server.http;
 
+import dev.ridley.server.auth.AccessRules;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Handler;
 import java.util.ArrayList;
@@ -7,7 +8,7 @@ import java.util.List;
 
 /**
  * Registers routes on Javalin and remembers them, so the served API can be checked against the
- * OpenAPI document and listed.
+ * OpenAPI document and listed. Each route carries the access rule {@link AccessRules} gives it.
  */
 public final class RouteTable {
 
@@ -24,13 +25,13 @@ public final class RouteTable {
 
   public RouteTable get(String path, Handler handler) {
     entries.add(new Entry("GET", path));
-    config.routes.get(path, handler);
+    config.routes.get(path, handler, AccessRules.of("GET", path));
     return this;
   }
 
   public RouteTable post(String path, Handler handler) {
     entries.add(new Entry("POST", path));
-    config.routes.post(path, handler);
+    config.routes.post(path, handler, AccessRules.of("POST", path));
     return this;
   }
 

@@ -8,6 +8,7 @@ import dev.ridley.engine.Engine;
 import dev.ridley.engine.ErrorInfo;
 import dev.ridley.engine.TaskResult;
 import dev.ridley.server.Json;
+import dev.ridley.server.auth.Principal;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -53,6 +54,16 @@ final class TaskRoutes {
         stages.add(Strict.id(n.textValue(), "stages"));
       }
     }
+    Principal caller = Guard.caller(ctx);
+    if (!caller.anonymous() && !caller.stages().isEmpty() && !caller.has(dev.ridley.server.auth.Role.ADMIN)) {
+      if (stages.isEmpty()) stages.addAll(caller.stages());
+      List<String> forbidden = caller.forbiddenStages(stages);
+      if (!forbidden.isEmpty()) {
+        throw new HttpProblem(403, "Forbidden", "'" + caller.name() + "' may not poll the stage"
+            + (forbidden.size() > 1 ? "s " : " ") + String.join(", ", forbidden) + "; its key allows "
+            + String.join(", ", caller.stages().stream().sorted().toList()));
+      }
+    }
     String worker = Bodies.id(body, "worker");
     ClientPresence client = ClientPresence.of(ctx);
     List<ClaimedTask> tasks = engine.workers().poll(
@@ -90,9 +101,25 @@ final class TaskRoutes {
 
   static final String RELEASED_UNDELIVERED = "the poll's answer could not be delivered";
 
+  /**
+   * 403 when the caller's key names the stages it may work on and the task is at another; a task
+   * that does not exist is left to the engine's 404.
+   */
+  static void mayReport(Context ctx, Engine engine, UUID taskId) {
+    Principal caller = Guard.caller(ctx);
+    if (caller.anonymous() || caller.stages().isEmpty() || caller.has(dev.ridley.server.auth.Role.ADMIN)) return;
+    engine.processes().task(taskId).ifPresent(t -> {
+      if (!caller.mayWork(t.stage())) {
+        throw new HttpProblem(403, "Forbidden", "'" + caller.name() + "' may not report on task " + taskId
+            + " of stage " + t.stage() + "; its key allows " + String.join(", ", caller.stages().stream().sorted().toList()));
+      }
+    });
+  }
+
   private void heartbeat(Context ctx) {
     UUID id = Bodies.uuid(ctx.pathParam("id"), "task");
     Strict.params(ctx, Set.of());
+    mayReport(ctx, engine, id);
     Strict.keys(bodies.object(ctx), "a heartbeat", Set.of("details"));
     engine.workers().heartbeat(id);
     Replies.json(ctx, 200, Json.object().put("status", "RUNNING"));
@@ -106,6 +133,7 @@ final class TaskRoutes {
   private void complete(Context ctx) {
     UUID id = Bodies.uuid(ctx.pathParam("id"), "task");
     Strict.params(ctx, Set.of());
+    mayReport(ctx, engine, id);
     JsonNode body = bodies.object(ctx);
     if (body.has("error")) {
       throw HttpProblem.badRequest(errorWithoutFailure(Bodies.text(body, "outcome")) + "; report a failure through /fail");
@@ -132,6 +160,7 @@ final class TaskRoutes {
   private void fail(Context ctx) {
     UUID id = Bodies.uuid(ctx.pathParam("id"), "task");
     Strict.params(ctx, Set.of());
+    mayReport(ctx, engine, id);
     JsonNode body = bodies.object(ctx);
     Strict.keys(body, "a failure", FAIL_KEYS);
     ErrorInfo error = error(body.get("error"), "{\"error\": {\"type\": \"ValueError\", \"message\": \"...\"}}");

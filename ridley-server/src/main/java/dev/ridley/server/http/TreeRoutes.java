@@ -38,6 +38,7 @@ final class TreeRoutes {
     Strict.params(ctx, Set.of("format", "fieldLimit"));
     Format format = format(ctx);
     int fieldLimit = fieldLimit(ctx.queryParam("fieldLimit"));
+    Visibility.check(ctx, engine, id);
     // Journal first, then tasks: every task the journal names is then among the tasks read.
     List<JournalEvent> events = engine.processes().events(id);
     List<TaskView> tasks = engine.processes().tasks(id);

@@ -92,7 +92,13 @@ class ServerConfigTest {
         Map.entry("RIDLEY_DB_POOL_SIZE", "4"),
         Map.entry("RIDLEY_SWEEP_INTERVAL_MS", "250"),
         Map.entry("RIDLEY_ELIOT_LOG", "-"),
-        Map.entry("RIDLEY_RETENTION", "7d")));
+        Map.entry("RIDLEY_RETENTION", "7d"),
+        Map.entry("RIDLEY_AUTH", "none"),
+        Map.entry("RIDLEY_OIDC_AUDIENCE", "ridley"),
+        Map.entry("RIDLEY_OIDC_USER_CLAIM", "email"),
+        Map.entry("RIDLEY_OIDC_ROLES_CLAIM", "groups"),
+        Map.entry("RIDLEY_PUBLIC_URL", "https://ridley.example.com"),
+        Map.entry("RIDLEY_CORS_ORIGINS", "https://shop.example.com, http://localhost:3000")));
     assertThat(c).isEqualTo(ServerConfig.newBuilder()
         .setDbUrl("jdbc:postgresql://db:5432/ridley")
         .setDbUser("ridley")
@@ -106,6 +112,12 @@ class ServerConfigTest {
         .setSweepInterval(Duration.ofMillis(250))
         .setEliotLog("-")
         .setRetention(Duration.ofDays(7))
+        .setAuthNone(true)
+        .setOidcAudience("ridley")
+        .setOidcUserClaim("email")
+        .setOidcRolesClaim("groups")
+        .setPublicUrl("https://ridley.example.com")
+        .setCorsOrigins(java.util.List.of("https://shop.example.com", "http://localhost:3000"))
         .build());
     assertThat(c.toString()).doesNotContain("secret");
   }
@@ -161,6 +173,22 @@ class ServerConfigTest {
   }
 
   @Test
+  void a_server_on_a_non_loopback_address_without_authentication_refuses_to_start_unless_told_so() {
+    assertThatThrownBy(() -> ServerConfig.newBuilder().setBind("0.0.0.0").build())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("RIDLEY_BIND=0.0.0.0").hasMessageContaining("RIDLEY_AUTH_FILE")
+        .hasMessageContaining("RIDLEY_AUTH=none");
+    assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("RIDLEY_BIND", "10.1.2.3")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("RIDLEY_AUTH=none");
+    assertThat(ServerConfig.fromEnvironment(Map.of("RIDLEY_BIND", "0.0.0.0", "RIDLEY_AUTH", "none")).security().authNone())
+        .isTrue();
+    assertThat(ServerConfig.newBuilder().setBind("127.0.0.1").build().security().enabled()).isFalse();
+    assertThat(ServerConfig.newBuilder().setBind("localhost").build().bind()).isEqualTo("localhost");
+    assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("RIDLEY_AUTH", "off")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("RIDLEY_AUTH=off");
+  }
+
+  @Test
   void to_builder_round_trips() {
     ServerConfig c = ServerConfig.newBuilder()
         .setDbUrl("jdbc:postgresql://db:5432/ridley")
@@ -175,6 +203,8 @@ class ServerConfigTest {
         .setSweepInterval(Duration.ofSeconds(2))
         .setEliotLog("eliot.log")
         .setRetention(Duration.ofHours(12))
+        .setAuthNone(true)
+        .setPublicUrl("https://ridley.example.com")
         .build();
     assertThat(c.toBuilder().build()).isEqualTo(c).hasSameHashCodeAs(c);
     assertThat(ServerConfig.newBuilder(c).build()).isEqualTo(c);

@@ -74,6 +74,7 @@ class AnswersMatchTheContractTest {
     // health, metrics, pipelines
     assertThat(get("/health").status()).isEqualTo(200);
     assertThat(get("/metrics").status()).isEqualTo(200);
+    assertThat(get("/api/v1/me").json().path("authentication").asText()).isEqualTo("none");
     get("/api/v1/pipelines");
     get("/api/v1/pipelines/divide");
     assertThat(get("/api/v1/pipelines/dvide").status()).isEqualTo(404);

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /** docs/openapi.yaml is a valid OpenAPI document that clients can generate from. */
 class OpenApiDocumentTest {
 
-  static final Set<String> TAGS = Set.of("processes", "tasks", "pipelines", "operations", "health");
+  static final Set<String> TAGS = Set.of("processes", "tasks", "pipelines", "operations", "health", "auth");
   static final Set<String> METHODS = Set.of("get", "post", "put", "patch", "delete");
 
   @Test

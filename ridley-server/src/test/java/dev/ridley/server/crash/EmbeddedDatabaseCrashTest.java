@@ -152,7 +152,9 @@ class EmbeddedDatabaseCrashTest {
 
   static Connection connect(Path pgData) throws Exception {
     String port = Files.readAllLines(pgData.resolve("postmaster.pid")).get(3).trim();
-    return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", "postgres", "");
+    // The embedded database asks for its superuser's password, kept beside the cluster.
+    String password = Files.readString(pgData.resolveSibling("postgres.password")).trim();
+    return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", "postgres", password);
   }
 
   static long count(Path pgData, String sql) throws Exception {

@@ -31,6 +31,7 @@ final class PollLoop implements Runnable {
   private final Outage outage;
   private final List<String> stages;
   private volatile boolean running = true;
+  private volatile dev.ridley.worker.RidleyClientException refusal;
 
   PollLoop(
       WorkerSettings settings,
@@ -71,6 +72,13 @@ final class PollLoop implements Runnable {
       } catch (InterruptedException e) {
         slots.release(reserved);
         return;
+      } catch (Forbidden e) {
+        slots.release(reserved);
+        refusal = e.exception;
+        running = false;
+        LOG.error("the server refused this worker's polls, and will go on refusing them; polling stopped: "
+            + e.exception.getMessage());
+        return;
       } catch (IOException | PollRefused e) {
         slots.release(reserved);
         outage.failed(e instanceof PollRefused ? e.getMessage() : e.toString());
@@ -85,7 +93,12 @@ final class PollLoop implements Runnable {
     }
   }
 
-  private List<PolledTask> poll(int max) throws IOException, InterruptedException, PollRefused {
+  /** The refusal that stopped the loop (401 or 403), or null. */
+  dev.ridley.worker.RidleyClientException refusal() {
+    return refusal;
+  }
+
+  private List<PolledTask> poll(int max) throws IOException, InterruptedException, PollRefused, Forbidden {
     ObjectNode body = Json.object();
     body.put("worker", settings.workerId());
     stages.forEach(body.putArray("stages")::add);
@@ -94,6 +107,9 @@ final class PollLoop implements Runnable {
     // The server may hold the poll for pollWait before it even starts answering.
     Duration timeout = settings.pollWait().plus(settings.requestTimeout());
     Response response = transport.post("/api/v1/tasks/poll", body, timeout);
+    if (response.status() == 401 || response.status() == 403) {
+      throw new Forbidden(response.toException());
+    }
     if (!response.isSuccess() || !response.body().path("tasks").isArray()) {
       throw new PollRefused(response.describe());
     }
@@ -135,6 +151,16 @@ final class PollLoop implements Runnable {
               }
             }
           });
+    }
+  }
+
+  /** The server refused who the worker is or what it asked for: retrying will not help. */
+  private static final class Forbidden extends Exception {
+    final dev.ridley.worker.RidleyClientException exception;
+
+    Forbidden(dev.ridley.worker.RidleyClientException exception) {
+      super(exception.getMessage(), null, false, false);
+      this.exception = exception;
     }
   }
 

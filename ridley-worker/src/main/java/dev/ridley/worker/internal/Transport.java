@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /** JSON over HTTP/1.1 to one Ridley server. Thread-safe. */
 public final class Transport implements AutoCloseable {
@@ -19,18 +20,34 @@ public final class Transport implements AutoCloseable {
   private final HttpClient http;
   private final String base;
   private final Duration requestTimeout;
+  private final Supplier<String> credentials;
   private volatile boolean closed;
 
   public Transport(URI server, Duration requestTimeout) {
+    this(server, requestTimeout, null);
+  }
+
+  /**
+   * @param credentials gives the bearer credential (an API key, or a current OIDC access token)
+   *     for each request; null sends none
+   */
+  public Transport(URI server, Duration requestTimeout, Supplier<String> credentials) {
+    this(server, requestTimeout, credentials, null);
+  }
+
+  /** @param ssl the TLS context for an https server (e.g. one trusting a private CA); null: the JDK's */
+  public Transport(URI server, Duration requestTimeout, Supplier<String> credentials, javax.net.ssl.SSLContext ssl) {
+    this.credentials = credentials;
     this.base = baseOf(server);
     this.requestTimeout = requestTimeout;
     Duration connect =
         requestTimeout.compareTo(MAX_CONNECT_TIMEOUT) < 0 ? requestTimeout : MAX_CONNECT_TIMEOUT;
-    this.http =
+    HttpClient.Builder http =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(connect)
-            .build();
+            .connectTimeout(connect);
+    if (ssl != null) http.sslContext(ssl);
+    this.http = http.build();
   }
 
   private static String baseOf(URI server) {
@@ -70,14 +87,17 @@ public final class Transport implements AutoCloseable {
   private Response send(
       String method, String path, HttpRequest.BodyPublisher body, Duration timeout)
       throws IOException, InterruptedException {
-    HttpRequest request =
+    HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(base + path))
             .timeout(timeout)
             .header("Content-Type", "application/json")
             .header("Accept", "application/json, application/problem+json")
-            .method(method, body)
-            .build();
-    HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            .method(method, body);
+    String credential = credentials == null ? null : credentials.get();
+    if (credential != null && !credential.isBlank()) {
+      request.header("Authorization", "Bearer " + credential.strip());
+    }
+    HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     return new Response(method, path, response.statusCode(), parse(response.body()));
   }
 

@@ -38,12 +38,17 @@ public final class WorkerRuntime {
 
   public WorkerRuntime(WorkerSettings settings) {
     this.settings = settings;
-    this.transport = new Transport(settings.server(), settings.requestTimeout());
+    this.transport = new Transport(settings.server(), settings.requestTimeout(), settings.credentials(), settings.ssl());
     this.slots = new Semaphore(settings.concurrency());
     this.handlers =
         Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("ridley-handler-", 1).factory());
     TaskRunner runner = new TaskRunner(settings, transport, () -> forcedStop);
     this.loop = new PollLoop(settings, transport, slots, handlers, runner);
+  }
+
+  /** Why the poll loop stopped on its own (credentials or stages refused), if it did. */
+  public java.util.Optional<dev.ridley.worker.RidleyClientException> failure() {
+    return java.util.Optional.ofNullable(loop.refusal());
   }
 
   /**

@@ -12,6 +12,8 @@ import java.util.Map;
  *
  * @param heartbeatInterval null to derive it per task from the stage's heartbeat timeout
  * @param traceLog where handlers' actions are also written; null: they only travel with results
+ * @param credentials the bearer credential of each request (API key or token); null: none
+ * @param ssl the TLS context for an https server; null: the JDK's
  */
 public record WorkerSettings(
     URI server,
@@ -23,7 +25,9 @@ public record WorkerSettings(
     Duration shutdownTimeout,
     Map<String, TaskHandler> handlers,
     ObjectMapper mapper,
-    EliotLog traceLog) {
+    EliotLog traceLog,
+    java.util.function.Supplier<String> credentials,
+    javax.net.ssl.SSLContext ssl) {
 
   public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(10);
 

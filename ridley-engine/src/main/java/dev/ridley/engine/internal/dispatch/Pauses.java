@@ -68,10 +68,10 @@ public final class Pauses {
   }
 
   /** Pauses or resumes the stages of a pipeline, for every node. */
-  public void set(String pipeline, List<String> stages, boolean paused, Instant now) {
+  public void set(String pipeline, List<String> stages, boolean paused, Instant now, String by) {
     db.tx(
         c -> {
-          PauseRows.set(c, pipeline, stages, paused, now);
+          PauseRows.set(c, pipeline, stages, paused, now, by);
           return null;
         });
     reload();

@@ -1,5 +1,6 @@
 package dev.ridley.engine.internal.routing;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ridley.engine.ConflictException;
 import dev.ridley.engine.InvalidRequestException;
@@ -55,6 +56,12 @@ public final class Interventions {
    */
   public TaskView replay(Connection c, UUID processId, String fromStage, String by)
       throws SQLException {
+    return replay(c, processId, fromStage, by, null);
+  }
+
+  /** As {@link #replay(Connection, UUID, String, String)}, recording the principal that asked ({@code actor}). */
+  public TaskView replay(Connection c, UUID processId, String fromStage, String by, String actor)
+      throws SQLException {
     ProcessView p = ProcessRows.lock(c, processId)
         .orElseThrow(() -> new NotFoundException("process", processId.toString()));
     if (!REPLAYABLE.contains(p.status())) {
@@ -82,15 +89,17 @@ public final class Interventions {
         .deadlineAt(now.plus(pipeline.timeout())).replays(p.replays() + 1).build();
     BatchRows.update(c, List.of(resumed));
     ParkRows.countReplay(c, p.id(), BY_AUTO.equals(by));
+    ObjectNode replayed = Events.data()
+        .put("from", p.status().name()).put("stage", stage).put("by", by).put("replay", p.replays() + 1);
+    if (actor != null) replayed.put("actor", actor);
     JournalRows.append(c, List.of(
-        Events.ofProcess(p.id(), now, JournalEvent.PROCESS_REPLAYED, Events.data()
-            .put("from", p.status().name()).put("stage", stage).put("by", by).put("replay", p.replays() + 1)),
+        Events.ofProcess(p.id(), now, JournalEvent.PROCESS_REPLAYED, replayed),
         Events.ofTask(next, now, JournalEvent.TASK_ENQUEUED, Events.data().put("replay", true))));
     return next;
   }
 
   /** Cancels a RUNNING or PARKED process; its queued or running attempt is cancelled too. */
-  public ProcessView cancel(Connection c, UUID processId, String reason) throws SQLException {
+  public ProcessView cancel(Connection c, UUID processId, String reason, String actor) throws SQLException {
     ProcessView p = ProcessRows.lock(c, processId)
         .orElseThrow(() -> new NotFoundException("process", processId.toString()));
     if (p.status() != ProcessStatus.RUNNING && p.status() != ProcessStatus.PARKED) {
@@ -111,8 +120,10 @@ public final class Interventions {
         .finishedAt(now).output(p.output()).error(p.error()).build();
     BatchRows.update(c, List.of(cancelled));
     transitions.notifyEnds(c, List.of(cancelled));
-    events.add(Events.ofProcess(p.id(), now, JournalEvent.PROCESS_CANCELLED,
-        Events.data().put("from", p.status().name()).put("reason", reason == null ? "cancelled by request" : reason)));
+    ObjectNode data = Events.data().put("from", p.status().name())
+        .put("reason", reason == null ? "cancelled by request" : reason);
+    if (actor != null) data.put("actor", actor);
+    events.add(Events.ofProcess(p.id(), now, JournalEvent.PROCESS_CANCELLED, data));
     JournalRows.append(c, events);
     return cancelled;
   }

@@ -192,7 +192,12 @@ public final class StartBatch {
             .thenComparing(ProcessView::pipeline)
             .thenComparing(p -> p.customId() == null ? "" : p.customId()))
         .toList();
-    Set<UUID> inserted = StartRows.insert(c, rows);
+    Map<UUID, String> startedBy = new HashMap<>();
+    for (int i : creating) {
+      String by = startedBy(starts.get(i).request());
+      if (by != null) startedBy.put(planned[i].id(), by);
+    }
+    Set<UUID> inserted = StartRows.insert(c, rows, startedBy);
     tr.checkpoint().reached("start.process-inserted");
     List<TaskView> newTasks = new ArrayList<>(inserted.size());
     List<JournalEvent> events = new ArrayList<>(inserted.size() * 2);
@@ -203,7 +208,7 @@ public final class StartBatch {
         continue;
       }
       newTasks.add(tasks[i]);
-      events.addAll(startEvents(planned[i], tasks[i], now));
+      events.addAll(startEvents(planned[i], tasks[i], now, starts.get(i).request().actor()));
     }
     BatchRows.insert(c, newTasks);
     tr.checkpoint().reached("start.task-inserted");
@@ -223,12 +228,21 @@ public final class StartBatch {
   }
 
   /** The journal of a new process: started, and its first task enqueued. */
-  static List<JournalEvent> startEvents(ProcessView p, TaskView task, Instant now) {
+  static List<JournalEvent> startEvents(ProcessView p, TaskView task, Instant now, String actor) {
     ObjectNode data = Events.data();
     if (p.customId() != null) data.put("customId", p.customId());
     if (p.user() != null) data.put("user", p.user());
+    if (actor != null) data.put("actor", actor);
     return List.of(
         Events.ofProcess(p.id(), now, JournalEvent.PROCESS_STARTED, data.put("pipeline", p.pipeline())),
         Events.ofTask(task, now, JournalEvent.TASK_ENQUEUED, Events.data()));
+  }
+
+  /**
+   * Who started a process for its user, kept when that is not the user itself (a front end acting
+   * on behalf of its users), so it can read back what it started; null otherwise.
+   */
+  static String startedBy(StartRequest req) {
+    return req.actor() != null && !req.actor().equals(req.user()) ? req.actor() : null;
   }
 }

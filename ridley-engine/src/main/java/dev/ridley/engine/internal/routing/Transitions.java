@@ -133,7 +133,7 @@ public final class Transitions {
         .status(ProcessStatus.RUNNING).payload(req.payload()).lastSeen(new LastSeen(first, now))
         .createdAt(now).deadlineAt(now.plus(pipeline.timeout())).currentTask(task.id()).attempts(1)
         .build();
-    if (!ProcessRows.insert(c, process)) {
+    if (!ProcessRows.insert(c, process, StartBatch.startedBy(req))) {
       ProcessView existing =
           ProcessRows.findByCustomId(c, pipelineName, req.customId()).orElseThrow();
       // The whole request must match: the payload (JSON compared by value) and the user.
@@ -145,7 +145,7 @@ public final class Transitions {
     checkpoint.reached("start.process-inserted");
     TaskRows.insert(c, task);
     checkpoint.reached("start.task-inserted");
-    JournalRows.append(c, StartBatch.startEvents(process, task, now));
+    JournalRows.append(c, StartBatch.startEvents(process, task, now, req.actor()));
     return new StartResult(StartResult.Result.CREATED, process);
   }
 

@@ -37,19 +37,20 @@ public final class PauseRows {
    * pausing twice does not move the resume time of the enqueueToPoll timer.
    */
   public static void set(
-      Connection c, String pipeline, Collection<String> stages, boolean paused, Instant now)
+      Connection c, String pipeline, Collection<String> stages, boolean paused, Instant now, String by)
       throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "insert into stage_pause (pipeline, stage, paused, changed_at)"
-                + " select ?, s, ?, ? from unnest(?::text[]) as s"
+            "insert into stage_pause (pipeline, stage, paused, changed_at, changed_by)"
+                + " select ?, s, ?, ?, ? from unnest(?::text[]) as s"
                 + " on conflict (pipeline, stage) do update"
-                + " set paused = excluded.paused, changed_at = excluded.changed_at"
+                + " set paused = excluded.paused, changed_at = excluded.changed_at, changed_by = excluded.changed_by"
                 + " where stage_pause.paused <> excluded.paused")) {
       ps.setString(1, pipeline);
       ps.setBoolean(2, paused);
       ps.setObject(3, ts(now));
-      ps.setArray(4, c.createArrayOf("text", stages.toArray()));
+      ps.setString(4, by);
+      ps.setArray(5, c.createArrayOf("text", stages.toArray()));
       ps.executeUpdate();
     }
   }

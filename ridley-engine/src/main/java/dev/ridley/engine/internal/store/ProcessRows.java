@@ -49,11 +49,19 @@ public final class ProcessRows {
 
   /** Inserts a new process; returns false (and changes nothing) when its customId is taken. */
   public static boolean insert(Connection c, ProcessView p) throws SQLException {
+    return insert(c, p, null);
+  }
+
+  /**
+   * As {@link #insert(Connection, ProcessView)}, recording the principal that started it when it
+   * is not its user ({@code startedBy}; null: none).
+   */
+  public static boolean insert(Connection c, ProcessView p, String startedBy) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
             "insert into process (id, pipeline, custom_id, user_name, payload, status, last_stage,"
-                + " last_seen_at, created_at, deadline_at, current_task, attempts)"
-                + " values (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?)"
+                + " last_seen_at, created_at, deadline_at, current_task, attempts, started_by)"
+                + " values (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?)"
                 + " on conflict (pipeline, custom_id) do nothing")) {
       ps.setObject(1, p.id());
       ps.setString(2, p.pipeline());
@@ -67,6 +75,7 @@ public final class ProcessRows {
       ps.setObject(10, ts(p.deadlineAt()));
       ps.setObject(11, p.currentTask());
       ps.setInt(12, p.attempts());
+      ps.setString(13, startedBy);
       return ps.executeUpdate() == 1;
     }
   }
@@ -92,6 +101,16 @@ public final class ProcessRows {
     return findOne(c, "select " + COLUMNS + " from process where id = ? for update", id);
   }
 
+  /** The principal that started the process for its user, if one did (and the process exists). */
+  public static Optional<String> startedBy(Connection c, UUID id) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("select started_by from process where id = ?")) {
+      ps.setObject(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+      }
+    }
+  }
+
   public static Optional<ProcessView> findByCustomId(Connection c, String pipeline, String customId)
       throws SQLException {
     try (PreparedStatement ps =
@@ -106,8 +125,21 @@ public final class ProcessRows {
   }
 
   public static List<ProcessView> search(Connection c, ProcessQuery q) throws SQLException {
+    return search(c, q, null);
+  }
+
+  /**
+   * As {@link #search(Connection, ProcessQuery)}, only among the processes {@code visibleTo} may
+   * see (null: all): those whose user it is, or that it started for a user.
+   */
+  public static List<ProcessView> search(Connection c, ProcessQuery q, String visibleTo) throws SQLException {
     StringBuilder sql = new StringBuilder("select " + COLUMNS + " from process where true");
     List<Object> args = new ArrayList<>();
+    if (visibleTo != null) {
+      sql.append(" and (user_name = ? or started_by = ?)");
+      args.add(visibleTo);
+      args.add(visibleTo);
+    }
     filter(sql, args, "pipeline = ?", q.pipeline());
     filter(sql, args, "status = ?", q.status() == null ? null : q.status().name());
     filter(sql, args, "user_name = ?", q.user());

@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -28,19 +29,22 @@ public final class StartRows {
    * Inserts the processes in the order given, skipping each whose customId is taken in its
    * pipeline (by a committed process, or one inserted earlier in this transaction).
    *
+   * @param startedBy the principal that started a process for its user, by process id (absent: none)
    * @return the ids of the processes inserted
    */
-  public static Set<UUID> insert(Connection c, List<ProcessView> processes) throws SQLException {
+  public static Set<UUID> insert(Connection c, List<ProcessView> processes, Map<UUID, String> startedBy)
+      throws SQLException {
     if (processes.isEmpty()) return Set.of();
     try (PreparedStatement ps = c.prepareStatement(
         "insert into process (id, pipeline, custom_id, user_name, payload, status, last_stage,"
-            + " last_seen_at, created_at, deadline_at, current_task, attempts)"
+            + " last_seen_at, created_at, deadline_at, current_task, attempts, started_by)"
             + " select v.id, v.pipeline, v.custom_id, v.user_name, v.payload::jsonb, v.status, v.last_stage,"
             + " v.last_seen_at::timestamptz, v.created_at::timestamptz, v.deadline_at::timestamptz, v.current_task,"
-            + " v.attempts"
+            + " v.attempts, v.started_by"
             + " from unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
-            + " ?::text[], ?::text[], ?::uuid[], ?::int[]) with ordinality as v(id, pipeline, custom_id, user_name,"
-            + " payload, status, last_stage, last_seen_at, created_at, deadline_at, current_task, attempts, n)"
+            + " ?::text[], ?::text[], ?::uuid[], ?::int[], ?::text[]) with ordinality as v(id, pipeline, custom_id,"
+            + " user_name, payload, status, last_stage, last_seen_at, created_at, deadline_at, current_task, attempts,"
+            + " started_by, n)"
             + " order by v.n"
             + " on conflict (pipeline, custom_id) do nothing returning id")) {
       int i = 1;
@@ -55,7 +59,8 @@ public final class StartRows {
       ps.setArray(i++, c.createArrayOf("text", col(processes, p -> time(p.createdAt()))));
       ps.setArray(i++, c.createArrayOf("text", col(processes, p -> time(p.deadlineAt()))));
       ps.setArray(i++, c.createArrayOf("uuid", col(processes, ProcessView::currentTask)));
-      ps.setArray(i, c.createArrayOf("int4", col(processes, ProcessView::attempts)));
+      ps.setArray(i++, c.createArrayOf("int4", col(processes, ProcessView::attempts)));
+      ps.setArray(i, c.createArrayOf("text", col(processes, p -> startedBy.get(p.id()))));
       Set<UUID> inserted = new HashSet<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) inserted.add(rs.getObject(1, UUID.class));
