@@ -201,6 +201,31 @@ class WhoSeesWhatTest {
     throw new AssertionError("no task of " + processId + " at " + stage);
   }
 
+  @Test
+  void a_batch_of_starts_meets_the_user_rule_item_by_item_and_records_who_started_them() {
+    AuthedHttp.Answer a = http.post(Keys.SHOP, "/api/v1/pipelines/divide/processes/batch",
+        "{\"processes\": [{\"payload\": {\"x\": 1}}, {\"user\": \"mallory\", \"payload\": {\"x\": 2}}]}");
+    assertThat(a.status()).isEqualTo(200);
+    JsonNode results = a.json().path("results");
+    assertThat(results.get(0).path("status").asInt()).isEqualTo(201);
+    assertThat(results.get(0).path("process").path("user").asText()).isEqualTo("shop");
+    assertThat(results.get(1).path("status").asInt()).isEqualTo(403);
+    assertThat(results.get(1).path("detail").asText()).contains("onBehalfOf");
+    String started = results.get(0).path("process").path("id").asText();
+    assertThat(startedEvent(started).path("data").path("actor").asText()).isEqualTo("shop");
+    assertThat(http.get(Keys.OTHER_SHOP, "/api/v1/processes/" + started).status()).isEqualTo(404);
+
+    AuthedHttp.Answer forUsers = http.post(Keys.FRONTEND, "/api/v1/pipelines/divide/processes/batch",
+        "{\"processes\": [{\"user\": \"carol\", \"payload\": {\"x\": 1}}, {\"user\": \"dave\", \"payload\": {\"x\": 1}}]}");
+    for (JsonNode r : forUsers.json().path("results")) {
+      assertThat(r.path("status").asInt()).isEqualTo(201);
+      String id = r.path("process").path("id").asText();
+      assertThat(startedEvent(id).path("data").path("actor").asText()).isEqualTo("frontend");
+      // A front end reads back what it started for its users, in bulk as singly.
+      assertThat(http.get(Keys.FRONTEND, "/api/v1/processes/" + id).status()).isEqualTo(200);
+    }
+  }
+
   private static JsonNode startedEvent(String id) {
     return event(id, "process.started");
   }
