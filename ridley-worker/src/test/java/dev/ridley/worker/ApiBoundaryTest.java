@@ -89,6 +89,7 @@ class ApiBoundaryTest {
             "RidleyClient",
             "RidleyClientException",
             "RidleyWorker",
+            "StartAnswer", // one item of RidleyClient.startAll
             "StartRequest",
             "StartResult",
             "TaskContext",
