@@ -41,4 +41,10 @@ public record JournalEvent(
   public static final String TASK_FAILED = "task.failed";
   public static final String TASK_TIMED_OUT = "task.timed_out";
   public static final String TASK_CANCELLED = "task.cancelled";
+  /**
+   * A result that came through the broker changed nothing: {@code data.reason} is {@code stale} (the
+   * attempt was no longer current) or {@code duplicate} (the same result was applied before), with
+   * {@code transport} and {@code detail}.
+   */
+  public static final String TASK_RESULT_REFUSED = "task.result_refused";
 }
