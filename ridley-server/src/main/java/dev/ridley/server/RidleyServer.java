@@ -5,6 +5,8 @@ import dev.ridley.engine.pipeline.Durations;
 import dev.ridley.engine.LoopHealth;
 import dev.ridley.engine.pipeline.Pipeline;
 import dev.ridley.engine.pipeline.PipelineLoader;
+import dev.ridley.server.amqp.AmqpTransport;
+import dev.ridley.server.config.ConfigException;
 import dev.ridley.server.config.ServerConfig;
 import dev.ridley.server.dashboard.Dashboard;
 import dev.ridley.server.db.Database;
@@ -44,6 +46,7 @@ public final class RidleyServer implements AutoCloseable {
   private final List<RouteTable.Entry> routes;
   private volatile StageGauges gauges;
   private volatile EliotJournalLog eliotLog;
+  private volatile AmqpTransport amqp;
   private volatile boolean closed;
 
   private RidleyServer(
@@ -58,6 +61,7 @@ public final class RidleyServer implements AutoCloseable {
   /** Loads the pipelines, opens the database, migrates it and serves HTTP. Fails fast on bad input. */
   public static RidleyServer start(ServerConfig config) {
     List<Pipeline> pipelines = PipelineLoader.loadDirectory(config.pipelines());
+    requireBrokerFor(pipelines, config);
     if (!config.dbSynchronousCommit()) {
       log.warn("RIDLEY_DB_SYNCHRONOUS_COMMIT=off: answers no longer wait for the disk; an acknowledged"
           + " start or report can be lost if PostgreSQL or the machine crashes");
@@ -70,6 +74,7 @@ public final class RidleyServer implements AutoCloseable {
     Database database = Database.open(config, metrics);
     Engine engine = null;
     StageGauges gauges = null;
+    AmqpTransport broker = null;
     try {
       Engine.migrate(database.dataSource());
       engine = Engine.builder(database.dataSource())
@@ -88,8 +93,10 @@ public final class RidleyServer implements AutoCloseable {
       StageGauges stageGauges = gauges;
       Supplier<List<LoopHealth>> serverLoops = () -> eliot[0] == null
           ? List.of(stageGauges.health()) : List.of(stageGauges.health(), eliot[0].health());
+      broker = config.amqpUrl() == null ? null
+          : AmqpTransport.start(config.amqpUrl(), engine, pipelines);
       HttpApi.Created created = HttpApi.create(engine, metrics, config.maxPayloadBytes(), config.dbSynchronousCommit(),
-          serverLoops, List.of(new Dashboard(engine)::register));
+          serverLoops, List.of(new Dashboard(engine)::register), amqpUp(broker));
       Javalin http = created.app();
       http.start(config.bind(), config.httpPort());
       log.info(
@@ -100,16 +107,40 @@ public final class RidleyServer implements AutoCloseable {
           : Durations.format(config.retention()) + " after they end (RIDLEY_RETENTION), unless a pipeline sets its own retention");
       RidleyServer server = new RidleyServer(database, engine, http, pipelines, created.routes());
       server.gauges = gauges;
+      server.amqp = broker;
       if (config.eliotLog() != null) {
         server.eliotLog = EliotJournalLog.start(engine, config.eliotLog(), Duration.ofSeconds(1));
         eliot[0] = server.eliotLog;
       }
       return server;
     } catch (RuntimeException e) {
+      if (broker != null) broker.close();
       if (gauges != null) gauges.close();
       if (engine != null) engine.close();
       database.close();
       throw e;
+    }
+  }
+
+  private static java.util.function.BooleanSupplier amqpUp(AmqpTransport broker) {
+    return broker == null ? null : broker::up;
+  }
+
+  /**
+   * A pipeline with an amqp stage needs a broker: without {@code RIDLEY_AMQP_URL} the server does
+   * not start, and says which file asked for it.
+   */
+  private static void requireBrokerFor(List<Pipeline> pipelines, ServerConfig config) {
+    if (config.amqpUrl() != null) return;
+    for (Pipeline p : pipelines) {
+      for (var s : p.stages()) {
+        if (s.brokered()) {
+          throw new ConfigException("pipeline file " + p.source() + " asks for 'transport: amqp' (stage '"
+              + s.name() + "' of pipeline '" + p.name() + "'), but " + ServerConfig.ENV_AMQP_URL + " is unset;"
+              + " set " + ServerConfig.ENV_AMQP_URL + " to your RabbitMQ, e.g. amqp://guest:guest@127.0.0.1:5672/%2f,"
+              + " or write 'transport: http' in " + p.source());
+        }
+      }
     }
   }
 
@@ -155,6 +186,7 @@ public final class RidleyServer implements AutoCloseable {
     log.info("Ridley stopping: no new work is handed out; requests in flight finish");
     engine.drain();
     http.stop();
+    if (amqp != null) amqp.close();
     if (eliotLog != null) eliotLog.close();
     if (gauges != null) gauges.close();
     engine.close();

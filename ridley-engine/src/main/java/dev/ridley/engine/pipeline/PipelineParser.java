@@ -18,7 +18,7 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 final class PipelineParser {
 
-  static final List<String> KEYS = List.of("name", "timeout", "retention", "transport", "defaults", "stages", "routes");
+  static final List<String> KEYS = List.of("name", "timeout", "retention", "defaults", "stages", "routes", "transport");
   static final Pattern PIPELINE_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
 
   /** The pipeline and the line of its name, for the duplicate-name message of a folder. */

@@ -62,6 +62,7 @@ public final class ServerConfig {
   private final String eliotLog;
   private final boolean dbSynchronousCommit;
   private final Duration retention;
+  private final String amqpUrl;
 
   ServerConfig(ServerConfigBuilder b) {
     this.dbUrl = b.dbUrl;
@@ -77,6 +78,7 @@ public final class ServerConfig {
     this.eliotLog = b.eliotLog;
     this.dbSynchronousCommit = b.dbSynchronousCommit;
     this.retention = b.retention;
+    this.amqpUrl = b.amqpUrl;
   }
 
   /** A builder with every setting unset (each takes its default in {@link ServerConfigBuilder#build()}). */
@@ -96,8 +98,7 @@ public final class ServerConfig {
 
   /**
    * Reads the {@code RIDLEY_*} variables (see docs/OPERATIONS.md); an unset or blank variable takes
-   * the default. A variable Ridley reads but does not implement yet ({@code RIDLEY_AMQP_URL}) is
-   * refused rather than ignored.
+   * the default.
    *
    * @throws ConfigException naming the variable and the fix when a value is wrong
    */
@@ -187,6 +188,15 @@ public final class ServerConfig {
     return retention;
   }
 
+  /**
+   * The RabbitMQ this node publishes the tasks of {@code transport: amqp} stages to and takes their
+   * results from ({@code RIDLEY_AMQP_URL}); null (the default): none, and a pipeline with an amqp
+   * stage stops the server at start.
+   */
+  public String amqpUrl() {
+    return amqpUrl;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof ServerConfig c
@@ -202,13 +212,14 @@ public final class ServerConfig {
         && sweepInterval.equals(c.sweepInterval)
         && Objects.equals(eliotLog, c.eliotLog)
         && dbSynchronousCommit == c.dbSynchronousCommit
-        && Objects.equals(retention, c.retention);
+        && Objects.equals(retention, c.retention)
+        && Objects.equals(amqpUrl, c.amqpUrl);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(dbUrl, dbUser, dbPassword, dataDir, httpPort, bind, pipelines, maxPayloadBytes,
-        dbPoolSize, sweepInterval, eliotLog, dbSynchronousCommit, retention);
+        dbPoolSize, sweepInterval, eliotLog, dbSynchronousCommit, retention, amqpUrl);
   }
 
   /** All settings but the password, which shows as {@code ***} when set. */
@@ -217,6 +228,7 @@ public final class ServerConfig {
     return "ServerConfig{dbUrl=" + dbUrl + ", dbUser=" + dbUser + ", dbPassword=" + (dbPassword == null ? null : "***")
         + ", dataDir=" + dataDir + ", httpPort=" + httpPort + ", bind=" + bind + ", pipelines=" + pipelines
         + ", maxPayloadBytes=" + maxPayloadBytes + ", dbPoolSize=" + dbPoolSize + ", sweepInterval=" + sweepInterval
-        + ", eliotLog=" + eliotLog + ", dbSynchronousCommit=" + dbSynchronousCommit + ", retention=" + retention + "}";
+        + ", eliotLog=" + eliotLog + ", dbSynchronousCommit=" + dbSynchronousCommit + ", retention=" + retention
+        + ", amqpUrl=" + (amqpUrl == null ? null : amqpUrl.replaceAll("//[^@/]*@", "//***@")) + "}";
   }
 }

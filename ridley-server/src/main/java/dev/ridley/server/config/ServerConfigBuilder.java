@@ -24,6 +24,7 @@ public final class ServerConfigBuilder {
   String eliotLog;
   boolean dbSynchronousCommit = true;
   Duration retention;
+  String amqpUrl;
 
   ServerConfigBuilder() {}
 
@@ -41,6 +42,7 @@ public final class ServerConfigBuilder {
     eliotLog = c.eliotLog();
     dbSynchronousCommit = c.dbSynchronousCommit();
     retention = c.retention();
+    amqpUrl = c.amqpUrl();
   }
 
   /**
@@ -134,6 +136,16 @@ public final class ServerConfigBuilder {
   }
 
   /**
+   * The RabbitMQ to connect to ({@code RIDLEY_AMQP_URL}, e.g. {@code
+   * amqp://guest:guest@127.0.0.1:5672/%2f}); see {@link ServerConfig#amqpUrl()}. Default: unset, no
+   * broker (pipelines with {@code transport: amqp} then refuse to start).
+   */
+  public ServerConfigBuilder setAmqpUrl(String amqpUrl) {
+    this.amqpUrl = text(amqpUrl);
+    return this;
+  }
+
+  /**
    * Fills every unset setting with its default and checks the values.
    *
    * @throws ConfigException naming the setting, its environment variable and the fix
@@ -153,6 +165,7 @@ public final class ServerConfigBuilder {
     b.eliotLog = eliotLog;
     b.dbSynchronousCommit = dbSynchronousCommit;
     b.retention = retention;
+    b.amqpUrl = amqpUrl;
 
     if (b.dbUrl != null && !b.dbUrl.startsWith("jdbc:postgresql:")) {
       throw new ConfigException(ENV_DB_URL + "=" + b.dbUrl + " (dbUrl) is not a PostgreSQL JDBC URL;"
@@ -185,7 +198,25 @@ public final class ServerConfigBuilder {
       throw new ConfigException(ENV_RETENTION + "=" + b.retention.toMillis() + "ms (retention " + b.retention
           + ") must be at least 1s; write e.g. 7d, or leave it unset to keep ended processes forever");
     }
+    if (b.amqpUrl != null) checkAmqpUrl(b.amqpUrl);
     return new ServerConfig(b);
+  }
+
+  private static void checkAmqpUrl(String url) {
+    String fix = "; write amqp://user:password@host:5672/vhost (%2f for the default vhost),"
+        + " or unset it";
+    java.net.URI uri;
+    try {
+      uri = new java.net.URI(url);
+    } catch (java.net.URISyntaxException e) {
+      throw new ConfigException(ENV_AMQP_URL + " is not a URI (" + e.getReason() + ")" + fix);
+    }
+    if (!"amqp".equals(uri.getScheme()) && !"amqps".equals(uri.getScheme())) {
+      throw new ConfigException(ENV_AMQP_URL + " must start with amqp:// or amqps://" + fix);
+    }
+    if (uri.getHost() == null) {
+      throw new ConfigException(ENV_AMQP_URL + " names no host" + fix);
+    }
   }
 
   private static String text(String s) {

@@ -12,6 +12,7 @@ import java.util.Map;
  *
  * @param heartbeatInterval null to derive it per task from the stage's heartbeat timeout
  * @param traceLog where handlers' actions are also written; null: they only travel with results
+ * @param amqp the RabbitMQ to consume amqp stages' tasks from; null: HTTP only
  */
 public record WorkerSettings(
     URI server,
@@ -23,7 +24,8 @@ public record WorkerSettings(
     Duration shutdownTimeout,
     Map<String, TaskHandler> handlers,
     ObjectMapper mapper,
-    EliotLog traceLog) {
+    EliotLog traceLog,
+    URI amqp) {
 
   public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(10);
 

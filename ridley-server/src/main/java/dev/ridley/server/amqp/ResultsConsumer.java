@@ -1,0 +1,178 @@
+package dev.ridley.server.amqp;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+import dev.ridley.engine.CommitOutcomeUnknownException;
+import dev.ridley.engine.DatabaseUnavailableException;
+import dev.ridley.engine.Engine;
+import dev.ridley.engine.ReportResult;
+import dev.ridley.engine.RidleyException;
+import dev.ridley.engine.TaskReport;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies what workers send to {@code ridley.results}, in batches: the deliveries that arrived
+ * together are applied in one transaction (group commit, as HTTP batch reports), and each is acked
+ * only after that transaction committed. A stale or duplicate result is acked too: it changed
+ * nothing, and the engine journaled it. A message that cannot be read is acked and logged (it
+ * would fail the same way each time). When the database is unavailable, the batch goes back to the
+ * queue (nack, requeue) and is tried again.
+ */
+final class ResultsConsumer {
+
+  private static final Logger log = LoggerFactory.getLogger(ResultsConsumer.class);
+
+  /** Unacknowledged deliveries the broker may push at once; also the largest batch. */
+  static final int PREFETCH = 1000;
+
+  private record Delivery(long tag, byte[] body) {}
+
+  private final Engine engine;
+  private final Channel channel;
+  private final LinkedBlockingQueue<Delivery> arrived = new LinkedBlockingQueue<>();
+  private volatile boolean stopping;
+  private Thread applier;
+
+  ResultsConsumer(Engine engine, Channel channel) {
+    this.engine = engine;
+    this.channel = channel;
+  }
+
+  void start() throws IOException {
+    channel.basicQos(PREFETCH);
+    channel.basicConsume(Topology.RESULTS, false, "ridley-results", new DefaultConsumer(channel) {
+      @Override
+      public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties props, byte[] body) {
+        arrived.add(new Delivery(envelope.getDeliveryTag(), body));
+      }
+    });
+    applier = Thread.ofPlatform().daemon().name("ridley-amqp-results").start(this::applyLoop);
+  }
+
+  /** Stops taking deliveries and lets the batch in progress finish (and be acked). */
+  void stop() {
+    stopping = true;
+    if (applier != null) {
+      try {
+        applier.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void applyLoop() {
+    List<Delivery> batch = new ArrayList<>();
+    while (!stopping && channel.isOpen()) {
+      try {
+        Delivery first = arrived.poll(200, TimeUnit.MILLISECONDS);
+        if (first == null) continue;
+        batch.add(first);
+        arrived.drainTo(batch, PREFETCH - 1);
+        apply(batch);
+      } catch (InterruptedException e) {
+        return;
+      } catch (IOException | RuntimeException e) {
+        // The channel is gone: the broker redelivers what was not acked to the next connection.
+        if (channel.isOpen()) log.warn("applying results failed; they are redelivered", e);
+      } finally {
+        batch.clear();
+      }
+    }
+  }
+
+  private void apply(List<Delivery> batch) throws IOException, InterruptedException {
+    Map<String, List<UUID>> started = new LinkedHashMap<>();
+    List<Delivery> startedFrom = new ArrayList<>();
+    List<Delivery> heartbeats = new ArrayList<>();
+    List<UUID> beating = new ArrayList<>();
+    List<Delivery> resultsFrom = new ArrayList<>();
+    List<TaskReport> results = new ArrayList<>();
+    for (Delivery d : batch) {
+      ResultMessage m;
+      try {
+        m = ResultMessage.parse(d.body());
+      } catch (IllegalArgumentException refused) {
+        log.warn("refused a message on {}: {}; it is acked and dropped", Topology.RESULTS, refused.getMessage());
+        channel.basicAck(d.tag(), false);
+        continue;
+      }
+      switch (m.kind()) {
+        case STARTED -> {
+          started.computeIfAbsent(m.worker() == null ? "" : m.worker(), k -> new ArrayList<>()).add(m.taskId());
+          startedFrom.add(d);
+        }
+        case HEARTBEAT -> {
+          heartbeats.add(d);
+          beating.add(m.taskId());
+        }
+        case RESULT -> {
+          resultsFrom.add(d);
+          results.add(m.report());
+        }
+      }
+    }
+    try {
+      // Started before results: a result in the same batch then ends a running attempt.
+      started.forEach((worker, ids) -> engine.brokers().started(worker, ids));
+    } catch (RidleyException e) {
+      retryLater(startedFrom, e);
+      startedFrom.clear();
+    }
+    ack(startedFrom);
+    for (int i = 0; i < heartbeats.size(); i++) {
+      try {
+        engine.workers().heartbeat(beating.get(i));
+      } catch (DatabaseUnavailableException e) {
+        retryLater(List.of(heartbeats.get(i)), e);
+        continue;
+      } catch (RidleyException noLongerCurrent) {
+        // Ended or unknown: the worker learns it when its result is refused.
+      }
+      channel.basicAck(heartbeats.get(i).tag(), false);
+    }
+    if (results.isEmpty()) return;
+    List<ReportResult> answers;
+    try {
+      answers = engine.brokers().report(results);
+    } catch (RidleyException e) {
+      retryLater(resultsFrom, e);
+      return;
+    }
+    for (int i = 0; i < answers.size(); i++) {
+      RidleyException refused = answers.get(i).refused();
+      if (refused instanceof DatabaseUnavailableException || refused instanceof CommitOutcomeUnknownException) {
+        retryLater(List.of(resultsFrom.get(i)), refused);
+      } else {
+        if (refused != null && !(refused instanceof dev.ridley.engine.ConflictException)) {
+          log.warn("refused the result for task {} from {}: {}", answers.get(i).taskId(), Topology.RESULTS,
+              refused.getMessage());
+        }
+        channel.basicAck(resultsFrom.get(i).tag(), false);
+      }
+    }
+  }
+
+  private void ack(List<Delivery> done) throws IOException {
+    for (Delivery d : done) channel.basicAck(d.tag(), false);
+  }
+
+  /** Back to the queue, to be applied when the database answers again. */
+  private void retryLater(List<Delivery> deliveries, RidleyException why) throws IOException, InterruptedException {
+    log.warn("could not apply {} message(s) from {} ({}); they go back to the queue", deliveries.size(),
+        Topology.RESULTS, why.getMessage());
+    for (Delivery d : deliveries) channel.basicNack(d.tag(), false, true);
+    Thread.sleep(500);
+  }
+}

@@ -1,0 +1,125 @@
+package dev.ridley.server.amqp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.GetResponse;
+import dev.ridley.examples.DivideWorkers;
+import dev.ridley.server.Http;
+import dev.ridley.server.RidleyServer;
+import dev.ridley.server.TestRabbit;
+import dev.ridley.server.TestServers;
+import dev.ridley.worker.ProcessInfo;
+import dev.ridley.worker.ProcessStatus;
+import dev.ridley.worker.RidleyClient;
+import dev.ridley.worker.RidleyWorker;
+import dev.ridley.worker.StartRequest;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The divide pipeline over a real RabbitMQ: the server relays the outbox, the Java SDK consumes. */
+class AmqpDivideEndToEndTest {
+
+  static TestRabbit rabbit;
+  static RidleyServer server;
+  static RidleyClient client;
+  static Http http;
+
+  @BeforeAll
+  static void start() {
+    rabbit = TestRabbit.shared();
+    server = RidleyServer.start(TestServers.config().toBuilder()
+        .setPipelines(TestServers.repoRoot().resolve("pipelines-amqp")).setAmqpUrl(rabbit.url()).build());
+    client = RidleyClient.create(server.uri());
+    http = new Http(server.uri());
+  }
+
+  @AfterAll
+  static void stop() {
+    client.close();
+    server.close();
+  }
+
+  static RidleyWorker workers(String id) {
+    return DivideWorkers.register(RidleyWorker.builder(server.uri()).workerId(id).concurrency(8)
+        .shutdownTimeout(Duration.ofSeconds(2)).amqp(URI.create(rabbit.url()))).build().start();
+  }
+
+  ProcessInfo awaitEnd(UUID id) {
+    await().atMost(Duration.ofSeconds(30)).until(() -> client.get(id).orElseThrow().status().isTerminal());
+    return client.get(id).orElseThrow();
+  }
+
+  @Test
+  void divide_runs_end_to_end_over_rabbitmq_with_the_java_sdk() throws Exception {
+    try (RidleyWorker w = workers("amqp-e2e")) {
+      UUID half = client.start("divide", StartRequest.of(Map.of("x", 1, "y", 2))).process().id();
+      UUID zero = client.start("divide", StartRequest.of(Map.of("x", 1, "y", 0))).process().id();
+      ProcessInfo p = awaitEnd(half);
+      assertThat(p.status()).isEqualTo(ProcessStatus.SUCCEEDED);
+      assertThat(p.output().asDouble()).isEqualTo(0.5);
+      assertThat(p.lastSeen().stage()).isEqualTo("ocean");
+      ProcessInfo failed = awaitEnd(zero);
+      assertThat(failed.status()).isEqualTo(ProcessStatus.FAILED);
+      assertThat(failed.lastSeen().stage()).isEqualTo("errors");
+      assertThat(failed.error().type()).isEqualTo("java.lang.ArithmeticException");
+      JsonNode events = http.get("/api/v1/processes/" + half + "/events").json().path("events");
+      assertThat(events.findValuesAsText("type")).contains("task.claimed", "task.completed", "process.succeeded")
+          .doesNotContain("task.result_refused");
+    }
+  }
+
+  @Test
+  void health_reports_amqp_up_and_the_pipeline_shows_its_transport() throws Exception {
+    await().atMost(Duration.ofSeconds(20)).until(() -> "UP".equals(http.get("/health").json().path("amqp").asText()));
+    JsonNode stage = http.get("/api/v1/pipelines/divide").json().path("stages").get(0);
+    assertThat(stage.path("transport").asText()).isEqualTo("amqp");
+  }
+
+  @Test
+  void a_task_message_carries_the_poll_shape_and_the_agreed_properties() throws Exception {
+    server.engine().operations().pause("divide", "ocean");
+    try (RidleyWorker w = workers("amqp-props");
+         Connection c = factory().newConnection(); Channel ch = c.createChannel()) {
+      UUID id = client.start("divide", StartRequest.of(Map.of("x", 4, "y", 2))).process().id();
+      // divide runs, then its ocean task waits (paused); resumed, it is published and taken here.
+      await().atMost(Duration.ofSeconds(20)).until(() -> client.get(id).orElseThrow().lastSeen().stage().equals("ocean"));
+      w.close();
+      server.engine().operations().resume("divide", "ocean");
+      GetResponse got = null;
+      for (int i = 0; i < 100 && got == null; i++) {
+        got = ch.basicGet(Topology.tasks("divide", "ocean"), false);
+        if (got == null) Thread.sleep(100);
+      }
+      assertThat(got).as("the ocean task was published").isNotNull();
+      JsonNode task = new ObjectMapper().readTree(got.getBody());
+      assertThat(task.path("processId").asText()).isEqualTo(id.toString());
+      assertThat(task.path("stage").asText()).isEqualTo("ocean");
+      assertThat(task.path("payload").asDouble()).isEqualTo(2.0);
+      assertThat(task.has("traceId")).isTrue();
+      assertThat(task.has("heartbeatMs")).isTrue();
+      assertThat(got.getProps().getContentType()).isEqualTo("application/json");
+      assertThat(got.getProps().getDeliveryMode()).isEqualTo(2);
+      assertThat(got.getProps().getMessageId()).isEqualTo(task.path("id").asText());
+      assertThat(got.getProps().getCorrelationId()).isEqualTo(id.toString());
+      assertThat(got.getProps().getHeaders()).containsKey("traceparent");
+      ch.basicNack(got.getEnvelope().getDeliveryTag(), false, true);
+    }
+  }
+
+  static ConnectionFactory factory() throws Exception {
+    ConnectionFactory f = new ConnectionFactory();
+    f.setUri(rabbit.url());
+    return f;
+  }
+}
