@@ -19,7 +19,7 @@ import java.util.UUID;
 public interface BrokerProtocol {
 
   /** How long a relay holds leased entries before another may publish them. */
-  Duration DEFAULT_LEASE = Duration.ofSeconds(30);
+  Duration DEFAULT_LEASE = Duration.ofSeconds(10);
 
   /**
    * Leases up to {@code max} outbox entries of amqp stages whose tasks are queued and visible,
