@@ -3,6 +3,7 @@ package dev.ridley.server.cli;
 import dev.ridley.engine.pipeline.Pipeline;
 import dev.ridley.server.RidleyServer;
 import dev.ridley.server.config.ServerConfig;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,9 +27,16 @@ final class DemoCommand implements Callable<Integer> {
     if (System.getenv("RIDLEY_PIPELINES") == null && !Files.isDirectory(config.pipelines())) {
       config = config.toBuilder().setPipelines(Path.of(System.getProperty("ridley.home", "."), "pipelines")).build();
     }
+    String amqpNote = null;
+    if (System.getenv("RIDLEY_PIPELINES") == null) {
+      DemoBroker broker = DemoBroker.find(config, Path.of(System.getProperty("ridley.home", ".")));
+      config = broker.config();
+      amqpNote = broker.note();
+    }
     RidleyServer server = RidleyServer.start(config);
     Set<String> loaded = server.pipelines().stream().map(Pipeline::name).collect(Collectors.toSet());
-    DemoScenarios scenarios = DemoScenarios.start(server.uri(), loaded, System.out);
+    URI amqp = config.amqpUrl() == null ? null : URI.create(config.amqpUrl());
+    DemoScenarios scenarios = DemoScenarios.start(server.uri(), loaded, amqp, System.out);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       scenarios.close();
@@ -36,6 +44,7 @@ final class DemoCommand implements Callable<Integer> {
       stopped.countDown();
     }, "ridley-shutdown"));
     System.out.println(banner(server.uri().toString(), scenarios.hasOrders(), scenarios.hasFailover()));
+    if (amqpNote != null) System.out.println(amqpNote + "\n");
     if (scenarios.hasOrders()) {
       scenarios.startOrders();
     }

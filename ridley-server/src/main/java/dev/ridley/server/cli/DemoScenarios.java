@@ -38,6 +38,8 @@ final class DemoScenarios implements AutoCloseable {
   private final List<OutputListener> outputs = new ArrayList<>();
   private final RidleyClient client;
   private int batches;
+  private boolean amqpOrders;
+  private boolean httpOrders;
 
   private DemoScenarios(URI server, PrintStream out) {
     this.server = server;
@@ -47,16 +49,29 @@ final class DemoScenarios implements AutoCloseable {
 
   /** Starts the workers (and outputs) of the example pipelines among {@code pipelines}. */
   static DemoScenarios start(URI server, Set<String> pipelines, PrintStream out) {
+    return start(server, pipelines, null, out);
+  }
+
+  /**
+   * As above; with a broker, the order agents also consume the {@code orders-amqp} pipeline's
+   * units from RabbitMQ.
+   */
+  static DemoScenarios start(URI server, Set<String> pipelines, URI amqp, PrintStream out) {
     DemoScenarios d = new DemoScenarios(server, out);
+    d.amqpOrders = amqp != null && pipelines.contains(OrderAgents.AMQP_PIPELINE);
+    d.httpOrders = pipelines.contains(OrderAgents.PIPELINE);
     if (pipelines.contains("divide")) {
       // Its deliberately hung handlers never finish: waiting for them at Ctrl+C is pointless.
       d.workers.add(DivideWorkers.register(RidleyWorker.builder(server).workerId("demo-divide")
           .shutdownTimeout(Duration.ofSeconds(2))).build().start());
     }
-    if (pipelines.contains(OrderAgents.PIPELINE)) {
+    if (pipelines.contains(OrderAgents.PIPELINE) || d.amqpOrders) {
       for (int i = 1; i <= AGENTS; i++) {
-        d.workers.add(OrderAgents.DEMO.register(RidleyWorker.builder(server).workerId("demo-agent-" + i)
-            .concurrency(AGENT_CONCURRENCY)).build().start());
+        RidleyWorker.Builder agent = RidleyWorker.builder(server).workerId("demo-agent-" + i)
+            .concurrency(AGENT_CONCURRENCY);
+        // Over RabbitMQ for orders-amqp, over HTTP for orders: the worker asks the server which is which.
+        if (d.amqpOrders) agent.amqp(amqp);
+        d.workers.add(OrderAgents.DEMO.register(agent).build().start());
       }
     }
     if (pipelines.contains(FailoverWorkers.PIPELINE)) {
@@ -87,8 +102,14 @@ final class DemoScenarios implements AutoCloseable {
     String batch = "demo-" + System.currentTimeMillis() + "-" + (++batches);
     Thread.ofVirtual().start(() -> {
       try {
-        OrdersBacklog.start(client, batch, BACKLOG);
-        out.println("started " + BACKLOG + " orders, batch " + batch);
+        if (httpOrders) {
+          OrdersBacklog.start(client, batch, BACKLOG);
+          out.println("started " + BACKLOG + " orders, batch " + batch);
+        }
+        if (amqpOrders) {
+          OrdersBacklog.start(client, OrderAgents.AMQP_PIPELINE, batch, BACKLOG);
+          out.println("started " + BACKLOG + " orders over RabbitMQ (orders-amqp), batch " + batch);
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       } catch (RuntimeException e) {
@@ -96,6 +117,12 @@ final class DemoScenarios implements AutoCloseable {
       }
     });
   }
+
+  /** Whether the orders scenario over RabbitMQ runs too. */
+  boolean hasAmqpOrders() {
+    return amqpOrders;
+  }
+
 
   boolean hasOrders() {
     return workers.stream().anyMatch(w -> w.stages().contains(OrderAgents.STAGE));
