@@ -11,7 +11,8 @@
 # the table shows the median), PEERS ("dbscheduler jobrunr graphile"), RIDLEY_MODES ("inproc http"),
 # RIDLEY_COMPLETE (batch), WARMUP (20000: Ridley also runs warm, the pipeline after that many
 # unmeasured messages and latency after 20 s at the rate, labelled "-warm"; 0 runs cold only),
-# SHARED (../shared), OUT (a folder under ridley-bench/target).
+# SHARED (../shared), OUT (a folder under ridley-bench/target), RIDLEY_AMQP_URL (a scratch RabbitMQ on
+# this machine: adds ridley-amqp, the pipeline with the SDK's workers over RabbitMQ).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
@@ -62,6 +63,11 @@ for mode in $RIDLEY_MODES; do
     run "ridley-$mode-warm" bash -c "'$SHARED/bench/pg.sh' start >/dev/null && '$root/ridley' bench pipeline --workers $mode --complete $RIDLEY_COMPLETE --messages $MESSAGES --warmup-messages $WARMUP"
   fi
 done
+# Over RabbitMQ (docs/AMQP.md): the SDK's workers through a scratch broker on this machine, when
+# RIDLEY_AMQP_URL names one (e.g. amqp://guest:guest@127.0.0.1:5672/%2f); beside ridley-http above.
+if [ -n "${RIDLEY_AMQP_URL:-}" ]; then
+  run ridley-amqp bash -c "'$SHARED/bench/pg.sh' start >/dev/null && '$root/ridley' bench pipeline --workers amqp --messages $MESSAGES"
+fi
 for mode in $RIDLEY_MODES; do
   run "ridley-$mode" bash -c "'$SHARED/bench/pg.sh' start >/dev/null && '$root/ridley' bench latency --workers $mode --complete $RIDLEY_COMPLETE --rate $RATE --duration $DURATION"
   if [ "$WARMUP" -gt 0 ]; then

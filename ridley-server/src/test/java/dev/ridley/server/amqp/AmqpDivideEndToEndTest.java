@@ -12,7 +12,7 @@ import com.rabbitmq.client.GetResponse;
 import dev.ridley.examples.DivideWorkers;
 import dev.ridley.server.Http;
 import dev.ridley.server.RidleyServer;
-import dev.ridley.server.TestRabbit;
+import dev.ridley.engine.testing.TestRabbit;
 import dev.ridley.server.TestServers;
 import dev.ridley.worker.ProcessInfo;
 import dev.ridley.worker.ProcessStatus;

@@ -8,7 +8,7 @@ import dev.ridley.examples.orders.OrderStatus;
 import dev.ridley.examples.orders.OrdersBacklog;
 import dev.ridley.server.Http;
 import dev.ridley.server.RidleyServer;
-import dev.ridley.server.TestRabbit;
+import dev.ridley.engine.testing.TestRabbit;
 import dev.ridley.server.TestServers;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.EnumMap;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.ridley.server.RidleyServer;
-import dev.ridley.server.TestRabbit;
+import dev.ridley.engine.testing.TestRabbit;
 import dev.ridley.server.TestServers;
 import dev.ridley.worker.ProcessInfo;
 import dev.ridley.worker.ProcessStatus;

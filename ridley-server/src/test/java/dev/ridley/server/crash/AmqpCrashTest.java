@@ -7,7 +7,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.ridley.engine.testing.TestDatabase;
 import dev.ridley.server.Http;
 import dev.ridley.server.RidleyServer;
-import dev.ridley.server.TestRabbit;
+import dev.ridley.engine.testing.TestRabbit;
 import dev.ridley.server.TestServers;
 import dev.ridley.server.cli.RidleyCli;
 import dev.ridley.worker.RidleyClient;

@@ -1,4 +1,4 @@
-package dev.ridley.server;
+package dev.ridley.engine.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
