@@ -12,7 +12,8 @@ create table amqp_outbox (
     leased_until  timestamptz,
     published_at  timestamptz,
     publishes     integer     not null default 0
-);
+) with (fillfactor = 50);
+-- Room on each page: a lease rewrites its rows in place (a HOT update: no indexed column changes).
 
 -- What a relay looks for: the unpublished rows of a stage.
 create index amqp_outbox_unpublished on amqp_outbox (pipeline, stage, created_at) where published_at is null;

@@ -108,7 +108,9 @@ final class PipelineBench {
     Probe probe = setup.probe().every(500);
     long tStart = System.nanoTime();
     dev.ridley.worker.RidleyWorker.Builder builder = dev.ridley.worker.RidleyWorker.builder(setup.serverUri())
-        .workerId("bench-amqp").concurrency(o.workers()).amqp(java.net.URI.create(setup.amqpUrl()));
+        // The SDK's prefetch is its concurrency: a delivery stays unacked until its result is confirmed
+        // by the broker, so --prefetch (tasks held unreported, as the HTTP workers' claims) sets both.
+        .workerId("bench-amqp").concurrency(o.prefetch()).amqp(java.net.URI.create(setup.amqpUrl()));
     for (String stage : Rig.PIPELINE_STAGES) {
       int index = Rig.PIPELINE_STAGES.indexOf(stage) + 1;
       builder.handle(stage, t -> {
@@ -148,8 +150,8 @@ final class PipelineBench {
     m.put("transitions_per_s", STAGES * n / drainS);
     m.put("pending_in_db_after", setup.rig.count("select count(*) from task where status in ('QUEUED', 'RUNNING')"));
     m.put("all_terminal_s", terminalS);
-    m.put("workers", o.workers());
-    m.put("prefetch", o.workers());
+    m.put("workers", o.prefetch());
+    m.put("prefetch", o.prefetch());
     m.put("mode", "amqp");
     m.put("protocol", "amqp");
     m.put("complete", "batch");

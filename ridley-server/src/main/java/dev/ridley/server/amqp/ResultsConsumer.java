@@ -92,7 +92,38 @@ final class ResultsConsumer {
     }
   }
 
+  /**
+   * Applies a batch and settles every delivery of it. Deliveries are handled in the order they
+   * arrived, so when none went back to the queue, one ack with {@code multiple} settles the whole
+   * batch (one command for the quorum queue's log rather than one per message).
+   */
   private void apply(List<Delivery> batch) throws IOException, InterruptedException {
+    requeued = false;
+    deferAcks = true;
+    acks.clear();
+    try {
+      applyBatch(batch);
+    } finally {
+      deferAcks = false;
+    }
+    if (acks.isEmpty()) return;
+    if (!requeued && acks.size() == batch.size()) {
+      channel.basicAck(batch.getLast().tag(), true);
+    } else {
+      for (long tag : acks) channel.basicAck(tag, false);
+    }
+  }
+
+  private boolean requeued;
+  private boolean deferAcks;
+  private final List<Long> acks = new ArrayList<>();
+
+  private void ack(long tag) throws IOException {
+    if (deferAcks) acks.add(tag);
+    else channel.basicAck(tag, false);
+  }
+
+  private void applyBatch(List<Delivery> batch) throws IOException, InterruptedException {
     Map<String, List<UUID>> started = new LinkedHashMap<>();
     List<Delivery> startedFrom = new ArrayList<>();
     List<Delivery> heartbeats = new ArrayList<>();
@@ -105,7 +136,7 @@ final class ResultsConsumer {
         m = ResultMessage.parse(d.body());
       } catch (IllegalArgumentException refused) {
         log.warn("refused a message on {}: {}; it is acked and dropped", Topology.RESULTS, refused.getMessage());
-        channel.basicAck(d.tag(), false);
+        ack(d.tag());
         continue;
       }
       switch (m.kind()) {
@@ -140,7 +171,7 @@ final class ResultsConsumer {
       } catch (RidleyException noLongerCurrent) {
         // Ended or unknown: the worker learns it when its result is refused.
       }
-      channel.basicAck(heartbeats.get(i).tag(), false);
+      ack(heartbeats.get(i).tag());
     }
     if (results.isEmpty()) return;
     List<ReportResult> answers;
@@ -159,19 +190,20 @@ final class ResultsConsumer {
           log.warn("refused the result for task {} from {}: {}", answers.get(i).taskId(), Topology.RESULTS,
               refused.getMessage());
         }
-        channel.basicAck(resultsFrom.get(i).tag(), false);
+        ack(resultsFrom.get(i).tag());
       }
     }
   }
 
   private void ack(List<Delivery> done) throws IOException {
-    for (Delivery d : done) channel.basicAck(d.tag(), false);
+    for (Delivery d : done) ack(d.tag());
   }
 
   /** Back to the queue, to be applied when the database answers again. */
   private void retryLater(List<Delivery> deliveries, RidleyException why) throws IOException, InterruptedException {
     log.warn("could not apply {} message(s) from {} ({}); they go back to the queue", deliveries.size(),
         Topology.RESULTS, why.getMessage());
+    requeued = true;
     for (Delivery d : deliveries) channel.basicNack(d.tag(), false, true);
     Thread.sleep(500);
   }

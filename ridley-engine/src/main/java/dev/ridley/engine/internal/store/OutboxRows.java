@@ -21,7 +21,26 @@ import java.util.UUID;
  */
 public final class OutboxRows {
 
+  /*
+   * An entry's task is looked up by its id, one row at a time (a subplan on the task's primary key):
+   * joined instead, the planner, with no statistics yet for a young outbox, scanned every queued task
+   * once per entry (measured: 0.4 s for a lease of 500 among 3,000 queued tasks).
+   */
+  private static final String TASK_IS = "(select ";
+  private static final String BY_ID = " from task t where t.id = o.task_id)";
+
   private OutboxRows() {}
+
+  /**
+   * Lets this transaction commit without waiting for its WAL to reach disk. Only for the relay's
+   * bookkeeping (leases and marks): losing one in a crash of PostgreSQL publishes an entry again,
+   * a duplicate the rules make harmless, and it spares the relay a disk flush per round.
+   */
+  public static void relaxCommit(Connection c) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("set local synchronous_commit = off")) {
+      ps.execute();
+    }
+  }
 
   /** Adds the tasks to the outbox, in the transaction that created them. */
   public static void insert(Connection c, List<TaskView> tasks, Instant now) throws SQLException {
@@ -45,10 +64,10 @@ public final class OutboxRows {
   public static List<TaskView> lease(Connection c, String pipeline, String stage, int max, Instant now,
       Instant leaseUntil) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
-        "with picked as (select o.task_id from amqp_outbox o join task t on t.id = o.task_id"
+        "with picked as (select o.task_id from amqp_outbox o"
             + " where o.pipeline = ? and o.stage = ? and o.published_at is null"
             + " and (o.leased_until is null or o.leased_until < ?)"
-            + " and t.status = 'QUEUED' and t.visible_at <= ?"
+            + " and " + TASK_IS + "t.status = 'QUEUED' and t.visible_at <= ?" + BY_ID
             + " and not exists (select 1 from stage_pause sp where sp.pipeline = o.pipeline"
             + " and sp.stage = o.stage and sp.paused)"
             + " order by o.created_at limit ? for update of o skip locked),"
@@ -72,9 +91,9 @@ public final class OutboxRows {
    */
   public static int inFlight(Connection c, String pipeline, String stage, Instant now) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
-        "select count(*) from amqp_outbox o join task t on t.id = o.task_id"
-            + " where o.pipeline = ? and o.stage = ? and t.status in ('QUEUED', 'RUNNING')"
-            + " and (o.published_at is not null or o.leased_until >= ?)")) {
+        "select count(*) from amqp_outbox o where o.pipeline = ? and o.stage = ?"
+            + " and (o.published_at is not null or o.leased_until >= ?)"
+            + " and " + TASK_IS + "t.status in ('QUEUED', 'RUNNING')" + BY_ID)) {
       ps.setString(1, pipeline);
       ps.setString(2, stage);
       ps.setObject(3, ts(now));
@@ -107,8 +126,8 @@ public final class OutboxRows {
   /** Entries waiting to be published (their tasks queued), for metrics and health. */
   public static long backlog(Connection c) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
-        "select count(*) from amqp_outbox o join task t on t.id = o.task_id"
-            + " where o.published_at is null and t.status = 'QUEUED'");
+        "select count(*) from amqp_outbox o where o.published_at is null"
+            + " and " + TASK_IS + "t.status = 'QUEUED'" + BY_ID);
         ResultSet rs = ps.executeQuery()) {
       rs.next();
       return rs.getLong(1);
@@ -119,8 +138,7 @@ public final class OutboxRows {
   public static int tidy(Connection c, int max) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
         "delete from amqp_outbox where task_id in (select o.task_id from amqp_outbox o"
-            + " left join task t on t.id = o.task_id"
-            + " where t.id is null or t.status not in ('QUEUED', 'RUNNING')"
+            + " where not coalesce(" + TASK_IS + "t.status in ('QUEUED', 'RUNNING')" + BY_ID + ", false)"
             + " limit ? for update of o skip locked)")) {
       ps.setInt(1, max);
       return ps.executeUpdate();
