@@ -43,8 +43,7 @@ final class DemoCommand implements Callable<Integer> {
       server.close();
       stopped.countDown();
     }, "ridley-shutdown"));
-    System.out.println(banner(server.uri().toString(), scenarios.hasOrders(), scenarios.hasFailover()));
-    if (amqpNote != null) System.out.println(amqpNote + "\n");
+    System.out.println(banner(server.uri().toString(), scenarios.hasOrders(), scenarios.hasFailover(), amqpNote));
     if (scenarios.hasOrders()) {
       scenarios.startOrders();
     }
@@ -54,6 +53,11 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   static String banner(String url, boolean orders, boolean failover) {
+    return banner(url, orders, failover, null);
+  }
+
+  /** @param amqpNote what the demo says about the orders scenario over RabbitMQ; null: nothing */
+  static String banner(String url, boolean orders, boolean failover, String amqpNote) {
     String start = "curl -s -X POST '" + url + "/api/v1/pipelines/divide/processes?waitMs=5000'"
         + " -H 'Content-Type: application/json' -d ";
     List<String> lines = new ArrayList<>(List.of(
@@ -93,6 +97,7 @@ final class DemoCommand implements Callable<Integer> {
           "  'up 1': 10 s after the last park they are replayed and delivered.",
           "  Parked: " + url + "/api/v1/processes?pipeline=failover&status=PARKED"));
     }
+    if (amqpNote != null) lines.addAll(List.of("", amqpNote));
     lines.addAll(List.of("", "Press Ctrl+C to stop.", ""));
     return String.join("\n", lines);
   }
