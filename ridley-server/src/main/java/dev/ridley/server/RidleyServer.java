@@ -95,6 +95,7 @@ public final class RidleyServer implements AutoCloseable {
           ? List.of(stageGauges.health()) : List.of(stageGauges.health(), eliot[0].health());
       broker = config.amqpUrl() == null ? null
           : AmqpTransport.start(config.amqpUrl(), engine, pipelines);
+      if (broker != null) broker.bindTo(metrics);
       HttpApi.Created created = HttpApi.create(engine, metrics, config.maxPayloadBytes(), config.dbSynchronousCommit(),
           serverLoops, List.of(new Dashboard(engine)::register), amqpUp(broker));
       Javalin http = created.app();

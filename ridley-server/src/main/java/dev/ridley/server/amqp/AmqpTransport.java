@@ -59,6 +59,23 @@ public final class AmqpTransport implements AutoCloseable {
     return transport;
   }
 
+  /**
+   * Registers {@code ridley_amqp_up} (1 while this node is connected, else 0) and {@code
+   * ridley_amqp_outbox_backlog} (tasks of amqp stages waiting to be published, read from the database
+   * at each scrape; NaN when it cannot be read).
+   */
+  public void bindTo(io.micrometer.core.instrument.MeterRegistry registry) {
+    io.micrometer.core.instrument.Gauge.builder("ridley.amqp.up", this, t -> t.up ? 1 : 0)
+        .description("Whether this node is connected to RabbitMQ (1) or not (0)").register(registry);
+    io.micrometer.core.instrument.Gauge.builder("ridley.amqp.outbox.backlog", engine, e -> {
+      try {
+        return e.brokers().backlog();
+      } catch (RuntimeException unavailable) {
+        return Double.NaN;
+      }
+    }).description("Tasks of amqp stages waiting in the outbox to be published").register(registry);
+  }
+
   /** Whether the node is connected to the broker, with its queues declared. */
   public boolean up() {
     return up;

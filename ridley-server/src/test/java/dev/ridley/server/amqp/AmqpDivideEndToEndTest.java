@@ -84,6 +84,8 @@ class AmqpDivideEndToEndTest {
     await().atMost(Duration.ofSeconds(20)).until(() -> "UP".equals(http.get("/health").json().path("amqp").asText()));
     JsonNode stage = http.get("/api/v1/pipelines/divide").json().path("stages").get(0);
     assertThat(stage.path("transport").asText()).isEqualTo("amqp");
+    String metrics = http.get("/metrics").text();
+    assertThat(metrics).contains("ridley_amqp_up 1.0").contains("ridley_amqp_outbox_backlog");
   }
 
   @Test
