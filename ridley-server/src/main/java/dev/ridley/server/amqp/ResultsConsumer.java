@@ -43,6 +43,10 @@ final class ResultsConsumer {
   private final LinkedBlockingQueue<Delivery> arrived = new LinkedBlockingQueue<>();
   private volatile boolean stopping;
   private Thread applier;
+  // The batch being applied, touched by the applier thread only.
+  private final List<Long> acks = new ArrayList<>();
+  private boolean requeued;
+  private boolean deferAcks;
 
   ResultsConsumer(Engine engine, Channel channel) {
     this.engine = engine;
@@ -113,10 +117,6 @@ final class ResultsConsumer {
       for (long tag : acks) channel.basicAck(tag, false);
     }
   }
-
-  private boolean requeued;
-  private boolean deferAcks;
-  private final List<Long> acks = new ArrayList<>();
 
   private void ack(long tag) throws IOException {
     if (deferAcks) acks.add(tag);

@@ -76,6 +76,11 @@ class AmqpDivideEndToEndTest {
       JsonNode events = http.get("/api/v1/processes/" + half + "/events").json().path("events");
       assertThat(events.findValuesAsText("type")).contains("task.claimed", "task.completed", "process.succeeded")
           .doesNotContain("task.result_refused");
+      String tree = new String(java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(server.uri().resolve("/api/v1/processes/" + half + "/tree"))
+              .header("Accept", "text/plain").build(),
+          java.net.http.HttpResponse.BodyHandlers.ofByteArray()).body(), java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(tree).contains("divide").contains("ocean").contains("amqp-e2e");
     }
   }
 
