@@ -141,6 +141,20 @@ class BrokeredStagesTest {
   }
 
   @Test
+  void a_replayed_process_publishes_its_new_task_through_the_outbox() throws Exception {
+    UUID p = start(1);
+    ClaimedTask t = lease(1).getFirst();
+    ErrorInfo error = new ErrorInfo("Boom", "no", null);
+    brokers.report(List.of(TaskReport.failed(t.id(), error, false, null)));
+    assertThat(engine.processes().process(p).orElseThrow().status()).isEqualTo(ProcessStatus.FAILED);
+    engine.operations().replay(p, null);
+    ClaimedTask again = lease(1).getFirst();
+    assertThat(again.processId()).isEqualTo(p);
+    assertThat(again.stage()).isEqualTo("divide");
+    assertThat(again.id()).isNotEqualTo(t.id());
+  }
+
+  @Test
   void a_cancelled_tasks_result_is_refused() throws Exception {
     UUID p = start(1);
     ClaimedTask t = lease(1).getFirst();

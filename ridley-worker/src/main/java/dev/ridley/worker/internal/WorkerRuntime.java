@@ -91,6 +91,13 @@ public final class WorkerRuntime {
     while (state.get() == State.RUNNING) {
       try {
         BrokeredStages found = BrokeredStages.ask(transport, settings.handlers().keySet());
+        java.util.Set<String> served = new java.util.TreeSet<>(found.polled());
+        found.queues().forEach(q -> served.add(q.substring(q.lastIndexOf('.') + 1)));
+        java.util.Set<String> nowhere = new java.util.TreeSet<>(settings.handlers().keySet());
+        nowhere.removeAll(served);
+        if (!nowhere.isEmpty()) {
+          LOG.warn("worker " + settings.workerId() + " has handlers for stages no loaded pipeline has: " + nowhere);
+        }
         // Not this object's monitor: close() holds it while it waits for this thread.
         synchronized (brokerLock) {
           if (state.get() != State.RUNNING) return;
