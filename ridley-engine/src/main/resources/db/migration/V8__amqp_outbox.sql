@@ -17,5 +17,7 @@ create table amqp_outbox (
 
 -- What a relay looks for: the unpublished rows of a stage.
 create index amqp_outbox_unpublished on amqp_outbox (pipeline, stage, created_at) where published_at is null;
+-- What a relay looks for across the stages without an in-flight limit, oldest first.
+create index amqp_outbox_unpublished_any on amqp_outbox (created_at) where published_at is null;
 -- What maxInFlight counts: the published rows of a stage (their tasks' status decides).
 create index amqp_outbox_published on amqp_outbox (pipeline, stage) where published_at is not null;

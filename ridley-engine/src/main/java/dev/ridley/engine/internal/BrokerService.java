@@ -37,6 +37,8 @@ final class BrokerService implements BrokerProtocol {
   private final Parts parts;
   private final WorkerProtocol workers;
   private final List<Brokered> stages;
+  /** The amqp stages without a maxInFlight, as {@code <pipeline>/<stage>}: leased together. */
+  private final List<String> unlimited;
 
   BrokerService(Parts parts, WorkerProtocol workers, Collection<Pipeline> pipelines) {
     this.parts = parts;
@@ -49,6 +51,7 @@ final class BrokerService implements BrokerProtocol {
     }
     all.sort(Comparator.comparing(Brokered::pipeline).thenComparing(Brokered::stage));
     this.stages = List.copyOf(all);
+    this.unlimited = all.stream().filter(s -> s.maxInFlight() == 0).map(s -> s.pipeline() + "/" + s.stage()).toList();
   }
 
   /** Whether any loaded pipeline has an amqp stage. */
@@ -71,14 +74,16 @@ final class BrokerService implements BrokerProtocol {
         for (Brokered s : stages) {
           int want = max - out.size();
           if (want <= 0) break;
-          if (paused.paused(s.pipeline(), s.stage())) continue;
-          if (s.maxInFlight() > 0) {
-            // The same lock as HTTP claims of a limited stage: counting and leasing are atomic.
-            TaskRows.lockInFlight(c, s.pipeline(), s.stage());
-            want = Math.min(want, s.maxInFlight() - OutboxRows.inFlight(c, s.pipeline(), s.stage(), now));
-            if (want <= 0) continue;
-          }
+          if (s.maxInFlight() == 0 || paused.paused(s.pipeline(), s.stage())) continue;
+          // The same lock as HTTP claims of a limited stage: counting and leasing are atomic.
+          TaskRows.lockInFlight(c, s.pipeline(), s.stage());
+          want = Math.min(want, s.maxInFlight() - OutboxRows.inFlight(c, s.pipeline(), s.stage(), now));
+          if (want <= 0) continue;
           out.addAll(OutboxRows.lease(c, s.pipeline(), s.stage(), want, now, now.plus(lease)));
+        }
+        // The stages without a limit in one statement (pauses are checked in it).
+        if (!unlimited.isEmpty() && out.size() < max) {
+          out.addAll(OutboxRows.leaseAny(c, unlimited, max - out.size(), now, now.plus(lease)));
         }
         return out;
       });

@@ -63,26 +63,46 @@ public final class OutboxRows {
    */
   public static List<TaskView> lease(Connection c, String pipeline, String stage, int max, Instant now,
       Instant leaseUntil) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "with picked as (select o.task_id from amqp_outbox o"
-            + " where o.pipeline = ? and o.stage = ? and o.published_at is null"
-            + " and (o.leased_until is null or o.leased_until < ?)"
-            + " and " + TASK_IS + "t.status = 'QUEUED' and t.visible_at <= ?" + BY_ID
-            + " and not exists (select 1 from stage_pause sp where sp.pipeline = o.pipeline"
-            + " and sp.stage = o.stage and sp.paused)"
-            + " order by o.created_at limit ? for update of o skip locked),"
-            + " leased as (update amqp_outbox o set leased_until = ?, publishes = publishes + 1"
-            + " from picked where o.task_id = picked.task_id returning o.task_id)"
-            + " select " + TaskRows.COLUMNS + " from task where id in (select task_id from leased)"
-            + " order by visible_at")) {
+    try (PreparedStatement ps = c.prepareStatement(leaseSql("o.pipeline = ? and o.stage = ?"))) {
       ps.setString(1, pipeline);
       ps.setString(2, stage);
-      ps.setObject(3, ts(now));
-      ps.setObject(4, ts(now));
-      ps.setInt(5, max);
-      ps.setObject(6, ts(leaseUntil));
-      return TaskRows.list(ps);
+      return leased(ps, 3, max, now, leaseUntil);
     }
+  }
+
+  /**
+   * As {@link #lease}, for many stages in one statement, oldest first across them: the stages
+   * without an in-flight limit, named {@code <pipeline>/<stage>}.
+   */
+  public static List<TaskView> leaseAny(Connection c, Collection<String> stages, int max, Instant now,
+      Instant leaseUntil) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(leaseSql("(o.pipeline || '/' || o.stage) = any(?)"))) {
+      ps.setArray(1, c.createArrayOf("text", stages.toArray()));
+      return leased(ps, 2, max, now, leaseUntil);
+    }
+  }
+
+  private static String leaseSql(String stages) {
+    return "with picked as (select o.task_id from amqp_outbox o"
+        + " where " + stages + " and o.published_at is null"
+        + " and (o.leased_until is null or o.leased_until < ?)"
+        + " and " + TASK_IS + "t.status = 'QUEUED' and t.visible_at <= ?" + BY_ID
+        + " and not exists (select 1 from stage_pause sp where sp.pipeline = o.pipeline"
+        + " and sp.stage = o.stage and sp.paused)"
+        + " order by o.created_at limit ? for update of o skip locked),"
+        + " leased as (update amqp_outbox o set leased_until = ?, publishes = publishes + 1"
+        + " from picked where o.task_id = picked.task_id returning o.task_id)"
+        + " select " + TaskRows.COLUMNS + " from task where id in (select task_id from leased)"
+        + " order by visible_at";
+  }
+
+  private static List<TaskView> leased(PreparedStatement ps, int from, int max, Instant now, Instant leaseUntil)
+      throws SQLException {
+    ps.setObject(from, ts(now));
+    ps.setObject(from + 1, ts(now));
+    ps.setInt(from + 2, max);
+    ps.setObject(from + 3, ts(leaseUntil));
+    return TaskRows.list(ps);
   }
 
   /**
