@@ -55,6 +55,14 @@ public interface BrokerProtocol {
    */
   List<ReportResult> report(List<TaskReport> reports);
 
+  /**
+   * Journals a message about the task that was refused before it could be applied (it could not
+   * be read: an unknown key, an error without {@code failed}, ...), as {@link
+   * JournalEvent#TASK_RESULT_REFUSED} with {@code reason} {@code invalid} and the {@code detail}.
+   * Changes nothing else; an unknown task is ignored.
+   */
+  void refused(UUID taskId, String detail);
+
   /** Outbox entries waiting to be published (their tasks queued). */
   long backlog();
 }

@@ -43,8 +43,8 @@ public record JournalEvent(
   public static final String TASK_CANCELLED = "task.cancelled";
   /**
    * A result that came through the broker changed nothing: {@code data.reason} is {@code stale} (the
-   * attempt was no longer current) or {@code duplicate} (the same result was applied before), with
-   * {@code transport} and {@code detail}.
+   * attempt was no longer current), {@code duplicate} (the same result was applied before) or
+   * {@code invalid} (the message could not be read), with {@code transport} and {@code detail}.
    */
   public static final String TASK_RESULT_REFUSED = "task.result_refused";
 }

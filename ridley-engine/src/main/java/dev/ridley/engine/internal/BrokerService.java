@@ -163,6 +163,11 @@ final class BrokerService implements BrokerProtocol {
   }
 
   @Override
+  public void refused(UUID taskId, String detail) {
+    journal(List.of(new Refusal(taskId, "invalid", detail)));
+  }
+
+  @Override
   public long backlog() {
     return stages.isEmpty() ? 0 : parts.db().tx(OutboxRows::backlog);
   }

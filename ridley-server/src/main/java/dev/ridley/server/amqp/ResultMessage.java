@@ -67,6 +67,16 @@ record ResultMessage(Kind kind, UUID taskId, String worker, TaskReport report) {
     };
   }
 
+  /** The task id a message names, if it can be read at all; null otherwise. */
+  static UUID taskIdIn(byte[] body) {
+    try {
+      JsonNode n = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
+      return n != null && n.path("id").isTextual() ? UUID.fromString(n.path("id").textValue()) : null;
+    } catch (IOException | IllegalArgumentException e) {
+      return null;
+    }
+  }
+
   private static UUID id(JsonNode n) {
     JsonNode id = n.get("id");
     if (id == null || !id.isTextual()) throw new IllegalArgumentException("the message needs the task 'id'");

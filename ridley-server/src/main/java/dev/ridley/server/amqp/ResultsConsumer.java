@@ -136,6 +136,14 @@ final class ResultsConsumer {
         m = ResultMessage.parse(d.body());
       } catch (IllegalArgumentException refused) {
         log.warn("refused a message on {}: {}; it is acked and dropped", Topology.RESULTS, refused.getMessage());
+        UUID about = ResultMessage.taskIdIn(d.body());
+        if (about != null) {
+          try {
+            engine.brokers().refused(about, refused.getMessage());
+          } catch (RidleyException e) {
+            // the log line above is the record then
+          }
+        }
         ack(d.tag());
         continue;
       }

@@ -124,6 +124,50 @@ class AmqpDivideEndToEndTest {
     }
   }
 
+  @Test
+  void results_sent_straight_to_the_queue_are_applied_once_and_refusals_are_journaled() throws Exception {
+    server.engine().operations().pause("divide", "ocean");
+    try (Connection c = factory().newConnection(); Channel ch = c.createChannel()) {
+      UUID id = client.start("divide", StartRequest.of(Map.of("x", 9, "y", 3, "raw", true))).process().id();
+      JsonNode task = null;
+      for (int i = 0; i < 100 && task == null; i++) {
+        GetResponse got = ch.basicGet(Topology.tasks("divide", "divide"), true);
+        if (got == null) {
+          Thread.sleep(100);
+          continue;
+        }
+        JsonNode t = new ObjectMapper().readTree(got.getBody());
+        if (t.path("processId").asText().equals(id.toString())) task = t;
+      }
+      assertThat(task).as("the divide task was published").isNotNull();
+      String taskId = task.path("id").asText();
+      com.rabbitmq.client.AMQP.BasicProperties json = new com.rabbitmq.client.AMQP.BasicProperties.Builder()
+          .contentType("application/json").deliveryMode(2).build();
+      ch.basicPublish("", Topology.RESULTS, json, ("{\"id\": \"" + taskId + "\", \"outcom\": \"ok\"}").getBytes());
+      String result = "{\"id\": \"" + taskId + "\", \"outcome\": \"ok\", \"output\": 3}";
+      ch.basicPublish("", Topology.RESULTS, json, result.getBytes());
+      await().atMost(Duration.ofSeconds(20)).until(() -> client.get(id).orElseThrow().lastSeen().stage().equals("ocean"));
+      ch.basicPublish("", Topology.RESULTS, json, result.getBytes());
+      await().atMost(Duration.ofSeconds(20)).until(() -> refusals(id).size() == 2);
+      assertThat(refusals(id)).extracting(e -> e.path("data").path("reason").asText())
+          .containsExactlyInAnyOrder("invalid", "duplicate");
+      assertThat(refusals(id).stream().filter(e -> e.path("data").path("reason").asText().equals("invalid")))
+          .singleElement().satisfies(e -> assertThat(e.path("data").path("detail").asText()).contains("outcom"));
+      JsonNode events = http.get("/api/v1/processes/" + id + "/events").json().path("events");
+      assertThat(events.findValuesAsText("type").stream().filter("task.completed"::equals)).hasSize(1);
+    } finally {
+      server.engine().operations().resume("divide", "ocean");
+    }
+  }
+
+  static java.util.List<JsonNode> refusals(UUID process) {
+    java.util.List<JsonNode> out = new java.util.ArrayList<>();
+    for (JsonNode e : http.get("/api/v1/processes/" + process + "/events").json().path("events")) {
+      if (e.path("type").asText().equals("task.result_refused")) out.add(e);
+    }
+    return out;
+  }
+
   static ConnectionFactory factory() throws Exception {
     ConnectionFactory f = new ConnectionFactory();
     f.setUri(rabbit.url());
