@@ -105,16 +105,18 @@ final class ResultsConsumer {
     requeued = false;
     deferAcks = true;
     acks.clear();
+    boolean whole = false;
     try {
       applyBatch(batch);
+      whole = true;
     } finally {
+      // What committed is acked even when a later part of the batch failed; the rest is redelivered.
       deferAcks = false;
-    }
-    if (acks.isEmpty()) return;
-    if (!requeued && acks.size() == batch.size()) {
-      channel.basicAck(batch.getLast().tag(), true);
-    } else {
-      for (long tag : acks) channel.basicAck(tag, false);
+      if (whole && !requeued && acks.size() == batch.size()) {
+        channel.basicAck(batch.getLast().tag(), true);
+      } else {
+        for (long tag : acks) channel.basicAck(tag, false);
+      }
     }
   }
 
