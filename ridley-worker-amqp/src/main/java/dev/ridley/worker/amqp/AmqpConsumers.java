@@ -86,7 +86,16 @@ public final class AmqpConsumers implements BrokerConsumers {
         @Override
         public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties props, byte[] body) {
           long delivery = envelope.getDeliveryTag();
-          handlers.execute(() -> run(channel, delivery, body, attempts, results));
+          try {
+            handlers.execute(() -> run(channel, delivery, body, attempts, results));
+          } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // Arrived while the worker closes: back to the queue for another worker.
+            try {
+              channel.basicNack(delivery, false, true);
+            } catch (IOException | RuntimeException e) {
+              // the channel is closing; the broker requeues it then
+            }
+          }
         }
       });
       channels.add(channel);
