@@ -29,7 +29,15 @@ class BrokeredStagesTest {
         - divide.ok -> ocean
       """;
 
-  @RegisterExtension final TestEngines engines = TestEngines.of(BROKERED);
+  /** The same stage name over HTTP in another pipeline: polls serve it, and only it. */
+  static final String POLLED =
+      """
+      name: polled
+      stages:
+        divide: {}
+      """;
+
+  @RegisterExtension final TestEngines engines = TestEngines.of(BROKERED, POLLED);
   final Engine engine = engines.engine();
   final SettableClock clock = engines.clock();
   final BrokerProtocol brokers = engine.brokers();
@@ -60,6 +68,15 @@ class BrokeredStagesTest {
     assertThat(brokers.backlog()).as("still unpublished until confirmed").isOne();
     brokers.published(List.of(leased.getFirst().id()));
     assertThat(brokers.backlog()).isZero();
+  }
+
+  @Test
+  void a_stage_name_amqp_in_one_pipeline_and_http_in_another_is_polled_only_in_the_http_one() throws Exception {
+    start(1);
+    UUID polled = engine.processes().start("polled", StartRequest.of(IntNode.valueOf(2))).process().id();
+    List<ClaimedTask> claimed = engine.workers().poll("w", List.of("divide"), 10, Duration.ZERO);
+    assertThat(claimed).singleElement().satisfies(t -> assertThat(t.processId()).isEqualTo(polled));
+    assertThat(lease(10)).singleElement().satisfies(t -> assertThat(t.pipeline()).isEqualTo("brokered"));
   }
 
   @Test
