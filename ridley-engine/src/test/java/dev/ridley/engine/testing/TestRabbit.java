@@ -150,10 +150,14 @@ public final class TestRabbit {
     start();
   }
 
+  /** At JVM exit: the node is killed and its data directory deleted. */
   private void stopQuietly() {
     try {
       kill();
-    } catch (RuntimeException ignored) {
+      try (Stream<Path> files = Files.walk(dir)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    } catch (IOException | RuntimeException ignored) {
       // the JVM is exiting
     }
   }
