@@ -6,7 +6,6 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.ConfirmListener;
 import dev.ridley.engine.BrokerProtocol;
 import dev.ridley.engine.ClaimedTask;
-import dev.ridley.engine.DatabaseUnavailableException;
 import dev.ridley.engine.RidleyException;
 import dev.ridley.server.http.WireFormat;
 import dev.ridley.worker.trace.TraceHeaders;
@@ -104,8 +103,9 @@ final class Relay {
       List<ClaimedTask> tasks;
       try {
         tasks = brokers.lease(BATCH, BrokerProtocol.DEFAULT_LEASE, IDLE_WAIT);
-      } catch (DatabaseUnavailableException e) {
-        log.warn("the outbox relay cannot reach the database ({}); retrying", e.getMessage());
+      } catch (RidleyException e) {
+        // The database is unavailable, or a lease's commit outcome is unknown (its lease runs out).
+        log.warn("the outbox relay cannot lease from the database ({}); retrying", e.getMessage());
         Thread.sleep(1000);
         continue;
       }
