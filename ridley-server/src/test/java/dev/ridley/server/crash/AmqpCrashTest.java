@@ -48,18 +48,24 @@ class AmqpCrashTest {
   final TestRabbit rabbit = TestRabbit.shared();
 
   static RidleyWorker workers(URI server, URI broker, String id, AtomicInteger handled) {
-    return RidleyWorker.builder(server).workerId(id).concurrency(16).shutdownTimeout(Duration.ofSeconds(2))
+    return workers(server, broker, id, handled, 16, 2);
+  }
+
+  /** Workers taking {@code millis} per task, {@code concurrency} at once: slow enough to be caught mid-work. */
+  static RidleyWorker workers(URI server, URI broker, String id, AtomicInteger handled, int concurrency, long millis) {
+    return RidleyWorker.builder(server).workerId(id).concurrency(concurrency).shutdownTimeout(Duration.ofSeconds(2))
         .amqp(broker)
-        .handle("first", t -> { handled.incrementAndGet(); Thread.sleep(2); return t.input(); })
-        .handle("second", t -> { handled.incrementAndGet(); Thread.sleep(2); return t.input(); })
+        .handle("first", t -> { handled.incrementAndGet(); Thread.sleep(millis); return t.input(); })
+        .handle("second", t -> { handled.incrementAndGet(); Thread.sleep(millis); return t.input(); })
         .build().start();
   }
 
   @Test
   void a_server_killed_mid_relay_loses_nothing_and_applies_nothing_twice_after_restart(@TempDir Path dir)
       throws Exception {
-    int processes = 400;
-    Files.writeString(dir.resolve("flow.yaml"), FLOW);
+    int processes = 600;
+    // Its own pipeline name, so no other test's leftover messages share its queues.
+    Files.writeString(dir.resolve("flow.yaml"), FLOW.replace("name: flow", "name: relayed"));
     String dbUrl = TestDatabase.freshUrl();
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
@@ -78,11 +84,15 @@ class AmqpCrashTest {
     try (HikariDataSource db = TestDatabase.pool(dbUrl)) {
       first.awaitLine("Ridley listening", Duration.ofSeconds(60));
       first.awaitLine("connected to RabbitMQ", Duration.ofSeconds(60));
+      Http http = new Http(uri);
+      // Paused while the backlog is started, so the kill finds it mid-way rather than done.
+      assertThat(http.post("/api/v1/pipelines/relayed/pause", "{}").status()).isEqualTo(200);
       try (RidleyClient client = RidleyClient.create(uri);
-           RidleyWorker w = workers(uri, URI.create(rabbit.url()), "survivor", handled)) {
+           RidleyWorker w = workers(uri, URI.create(rabbit.url()), "survivor", handled, 8, 20)) {
         for (int i = 0; i < processes; i++) {
-          client.start("flow", StartRequest.of(Map.of("i", i)).withCustomId("p-" + i));
+          client.start("relayed", StartRequest.of(Map.of("i", i)).withCustomId("p-" + i));
         }
+        assertThat(http.post("/api/v1/pipelines/relayed/resume", "{}").status()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(60)).until(() -> handled.get() >= processes / 2);
         first.kill();
         first.saveOutput(Path.of("target/crash/amqp-server-1.log"));
