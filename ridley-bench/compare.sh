@@ -16,6 +16,8 @@
 # clients of the starts line), COUNTS_PROCESSES (1000000: processes in the tables for the counts
 # line), AOT (1: also the cold lines with the ahead-of-time cache made by `./ridley aot`, labelled
 # "-aot"; 0 skips them). Every Ridley line runs without the cache unless its label says "-aot".
+# RIDLEY_AMQP_URL (a scratch RabbitMQ on this machine: adds ridley-amqp, the pipeline with the SDK's
+# workers over RabbitMQ).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
@@ -71,6 +73,11 @@ for mode in $RIDLEY_MODES; do
     run "ridley-$mode-warm" bash -c "'$SHARED/bench/pg.sh' start >/dev/null && '$root/ridley' bench pipeline --workers $mode --complete $RIDLEY_COMPLETE --messages $MESSAGES --warmup-messages $WARMUP"
   fi
 done
+# Over RabbitMQ (docs/AMQP.md): the SDK's workers through a scratch broker on this machine, when
+# RIDLEY_AMQP_URL names one (e.g. amqp://guest:guest@127.0.0.1:5672/%2f); beside ridley-http above.
+if [ -n "${RIDLEY_AMQP_URL:-}" ]; then
+  run ridley-amqp bash -c "'$SHARED/bench/pg.sh' start >/dev/null && '$root/ridley' bench pipeline --workers amqp --messages $MESSAGES"
+fi
 # The insert phase both ways: the lines above start the messages in bulk (startAll, 1,000 per
 # transaction); this one starts them one call each (insert_s and starts_per_s in the table).
 run "ridley-inproc-insert-single" bash -c "'$SHARED/bench/pg.sh' start >/dev/null && '$root/ridley' bench pipeline --workers inproc --complete $RIDLEY_COMPLETE --messages $MESSAGES --insert single"

@@ -58,7 +58,7 @@ public final class BenchCli implements Runnable {
 
   /** Options every workload takes. */
   static class Common {
-    @Option(names = "--workers", description = "Where workers run: inproc (the engine's JVM) or http (another JVM than the server). Default: ${DEFAULT-VALUE}.", defaultValue = "http")
+    @Option(names = "--workers", description = "Where workers run: inproc (the engine's JVM), http (another JVM than the server) or amqp (the SDK's workers over RabbitMQ at RIDLEY_AMQP_URL; pipeline only). Default: ${DEFAULT-VALUE}.", defaultValue = "http")
     String workers;
 
     @Option(names = "--concurrency", description = "Concurrent handlers. Default: ${DEFAULT-VALUE}, as the peers.", defaultValue = "16")
@@ -80,7 +80,8 @@ public final class BenchCli implements Runnable {
       Setup.Mode mode = switch (workers) {
         case "inproc" -> Setup.Mode.INPROC;
         case "http" -> Setup.Mode.HTTP;
-        default -> throw new CommandLine.ParameterException(new CommandLine(this), "--workers must be http or inproc, was " + workers);
+        case "amqp" -> Setup.Mode.AMQP;
+        default -> throw new CommandLine.ParameterException(new CommandLine(this), "--workers must be http, amqp or inproc, was " + workers);
       };
       boolean batch = switch (complete) {
         case "batch" -> true;

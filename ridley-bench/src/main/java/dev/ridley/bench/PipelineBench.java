@@ -69,6 +69,7 @@ final class PipelineBench {
 
   private static Map<String, Object> drain(Setup setup, Setup.Options o, int n, Shape shape, List<Protocol> protocols)
       throws Exception {
+    if (o.mode() == Setup.Mode.AMQP) return drainOverAmqp(setup, o, n);
     Ledger ledger = new Ledger(n, STAGES);
     String pipeline = shape.timerStorm() ? Rig.STORM : Rig.PIPELINE;
     {
@@ -160,6 +161,74 @@ final class PipelineBench {
       }
     }
     return false;
+  }
+
+  /**
+   * The same workload with the Java SDK's workers over RabbitMQ: the server publishes each stage's
+   * tasks from its outbox, the workers (concurrency = prefetch per queue) send started and result
+   * messages to ridley.results, and the server applies them in batches. The drain is timed as in
+   * the other modes, until the last stage-3 handler ran; all_terminal_s until the database has
+   * every process SUCCEEDED.
+   */
+  private static Map<String, Object> drainOverAmqp(Setup setup, Setup.Options o, int n) throws Exception {
+    Ledger ledger = new Ledger(n, STAGES);
+    long t0 = System.nanoTime();
+    setup.insert(Rig.PIPELINE, n);
+    double insertS = (System.nanoTime() - t0) / 1e9;
+    Probe probe = setup.probe().every(500);
+    long tStart = System.nanoTime();
+    dev.ridley.worker.RidleyWorker.Builder builder = dev.ridley.worker.RidleyWorker.builder(setup.serverUri())
+        // The SDK's prefetch is its concurrency: a delivery stays unacked until its result is confirmed
+        // by the broker, so --prefetch (tasks held unreported, as the HTTP workers' claims) sets both.
+        .workerId("bench-amqp").concurrency(o.prefetch()).amqp(java.net.URI.create(setup.amqpUrl()));
+    for (String stage : Rig.PIPELINE_STAGES) {
+      int index = Rig.PIPELINE_STAGES.indexOf(stage) + 1;
+      builder.handle(stage, t -> {
+        ledger.ran(index, t.input().get("i").asInt());
+        return t.input();
+      });
+    }
+    double drainS;
+    double terminalS;
+    try (dev.ridley.worker.RidleyWorker workers = builder.build().start()) {
+      if (!ledger.awaitLastStage(TIMEOUT_S, TimeUnit.SECONDS)) {
+        throw new BenchException("pipeline: timed out after " + TIMEOUT_S + " s with " + ledger.unfinished()
+            + " of " + n + " messages unfinished");
+      }
+      drainS = (ledger.lastHandledAt() - tStart) / 1e9;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_S);
+      while (setup.rig.count("select count(*) from process where status = 'SUCCEEDED'") < n) {
+        if (System.nanoTime() > deadline) throw new BenchException("pipeline: results not all applied in time");
+        Thread.sleep(20);
+      }
+      terminalS = (System.nanoTime() - tStart) / 1e9;
+    }
+    probe.close();
+    ledger.verify();
+    long tasks = setup.rig.count("select count(*) from task");
+    long firstAttempts = setup.rig.count("select count(*) from task where status = 'SUCCEEDED' and attempt = 1");
+    if (tasks != (long) STAGES * n || firstAttempts != (long) STAGES * n) {
+      throw new BenchException("database check failed: " + tasks + " tasks, " + firstAttempts
+          + " succeeded first attempts (want " + STAGES * n + ")");
+    }
+    Map<String, Object> m = header("pipeline");
+    m.put("messages", n);
+    m.put("stages", STAGES);
+    m.put("insert_s", insertS);
+    m.put("drain_s", drainS);
+    m.put("messages_per_s", n / drainS);
+    m.put("transitions_per_s", STAGES * n / drainS);
+    m.put("pending_in_db_after", setup.rig.count("select count(*) from task where status in ('QUEUED', 'RUNNING')"));
+    m.put("all_terminal_s", terminalS);
+    m.put("workers", o.prefetch());
+    m.put("prefetch", o.prefetch());
+    m.put("mode", "amqp");
+    m.put("protocol", "amqp");
+    m.put("complete", "batch");
+    m.put("engine_jvm_rss_max_mb", probe.maxRssBytes() / 1048576);
+    m.put("engine_jvm_heap_max_mb", probe.maxHeapBytes() / 1048576);
+    m.put("engine_jvm_threads_max", probe.maxThreads());
+    return m;
   }
 
   interface Wait {

@@ -59,14 +59,16 @@ final class Rig implements AutoCloseable {
    * @param retention the engine's default retention of ended processes; null: kept forever
    */
   static Rig open(String dbUrl, int poolSize, java.time.Duration retention) {
-    return open(dbUrl, poolSize, retention, true);
+    return open(dbUrl, poolSize, retention, true, false);
   }
 
   /**
    * @param groupStarts whether this JVM's engine gathers concurrent single starts into shared
    *     commits (off: one transaction per start, as before they were grouped)
+   * @param amqp whether the {@code bench} pipeline's stages go through RabbitMQ ({@code transport:
+   *     amqp}) rather than HTTP polls
    */
-  static Rig open(String dbUrl, int poolSize, java.time.Duration retention, boolean groupStarts) {
+  static Rig open(String dbUrl, int poolSize, java.time.Duration retention, boolean groupStarts, boolean amqp) {
     if (dbUrl == null || dbUrl.isBlank()) {
       throw new BenchException(
           "RIDLEY_DB_URL is not set: the bench runs on a scratch PostgreSQL, e.g. start one with"
@@ -83,6 +85,10 @@ final class Rig implements AutoCloseable {
       Engine.migrate(pool);
       empty(pool);
       Path dir = writePipelines();
+      if (amqp) {
+        Path bench = dir.resolve("bench.yaml");
+        Files.writeString(bench, Files.readString(bench).replace("timeout: 1h\n", "timeout: 1h\ntransport: amqp\n"));
+      }
       List<Pipeline> pipelines = PipelineLoader.loadDirectory(dir);
       // Wake-up connections of their own, as the server does, so the pool keeps all of its.
       Engine engine = Engine.builder(pool).pipelines(pipelines)
@@ -91,6 +97,9 @@ final class Rig implements AutoCloseable {
           .groupStarts(groupStarts)
           .build();
       return new Rig(dbUrl, pool, dir, engine);
+    } catch (IOException e) {
+      pool.close();
+      throw new UncheckedIOException(e);
     } catch (RuntimeException e) {
       pool.close();
       throw e;
@@ -114,7 +123,7 @@ final class Rig implements AutoCloseable {
   private static void empty(HikariDataSource pool) {
     try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
       List<String> tables = List.of("journal", "task", "process", "stage_pause", "stage_worker", "stage_count",
-          "stage_count_delta");
+          "stage_count_delta", "amqp_outbox");
       StringBuilder present = new StringBuilder();
       for (String t : tables) {
         try (ResultSet rs = s.executeQuery("select to_regclass('" + t + "') is not null")) {

@@ -88,12 +88,17 @@ abstract class ServerNode implements AutoCloseable {
   }
 
   static ServerNode inThisJvm(Rig rig, Duration retention) {
+    return inThisJvm(rig, retention, null);
+  }
+
+  static ServerNode inThisJvm(Rig rig, Duration retention, String amqpUrl) {
     ServerConfig config =
         ServerConfig.newBuilder()
             .setDbUrl(withApplicationName(rig.dbUrl()))
             .setPipelines(rig.pipelineDir())
             .setHttpPort(0)
             .setRetention(retention)
+            .setAmqpUrl(amqpUrl)
             .build();
     RidleyServer server = RidleyServer.start(config);
     return new ServerNode() {

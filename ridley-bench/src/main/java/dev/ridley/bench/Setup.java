@@ -23,7 +23,9 @@ final class Setup implements AutoCloseable {
     /** In the engine's JVM, calling it directly. */
     INPROC,
     /** In another JVM than the server, over the HTTP protocol. */
-    HTTP
+    HTTP,
+    /** The Java SDK's workers over RabbitMQ ({@code RIDLEY_AMQP_URL}); the server in another JVM. */
+    AMQP
   }
 
   /** Options common to the workloads. */
@@ -56,20 +58,31 @@ final class Setup implements AutoCloseable {
   /** @param groupStarts whether this JVM's engine groups concurrent single starts (in-process starts) */
   static Setup open(String dbUrl, Options o, Duration retention, boolean groupStarts) {
     // In-process workers share this JVM's pool with the engine's claims and reports.
-    Rig rig = Rig.open(dbUrl, o.mode() == Mode.INPROC ? 32 : 16, retention, groupStarts);
+    String amqp = o.mode() == Mode.AMQP ? BenchBroker.url() : null;
+    Rig rig = Rig.open(dbUrl, o.mode() == Mode.INPROC ? 32 : 16, retention, groupStarts, amqp != null);
     try {
       if (o.mode() == Mode.INPROC) {
         if (retention != null) rig.engine().startSweeper(Duration.ofMillis(500));
         return new Setup(rig, null, new InProcessProtocol(rig.engine(), o.batch()), o);
       }
-      Map<String, String> env = retention == null ? Map.of() : Map.of("RIDLEY_RETENTION", Durations.format(retention));
-      ServerNode server =
-          o.serverInThisJvm() ? ServerNode.inThisJvm(rig, retention) : ServerNode.childJvm(rig, o.serverJvmOptions(), env);
+      Map<String, String> env = new java.util.HashMap<>();
+      if (retention != null) env.put("RIDLEY_RETENTION", Durations.format(retention));
+      if (amqp != null) {
+        BenchBroker.purge(amqp, Rig.PIPELINE, Rig.PIPELINE_STAGES);
+        env.put("RIDLEY_AMQP_URL", amqp);
+      }
+      ServerNode server = o.serverInThisJvm()
+          ? ServerNode.inThisJvm(rig, retention, amqp) : ServerNode.childJvm(rig, o.serverJvmOptions(), env);
       return new Setup(rig, server, new HttpProtocol(server.uri(), o.batch()), o);
     } catch (RuntimeException e) {
       rig.close();
       throw e;
     }
+  }
+
+  /** The broker the AMQP mode's workers consume from; null in the other modes. */
+  String amqpUrl() {
+    return options.mode() == Mode.AMQP ? BenchBroker.url() : null;
   }
 
   /** A probe on the JVM that serves the engine: the server's in HTTP mode, else this one. */

@@ -35,6 +35,18 @@ class BenchSmokeTest {
   }
 
   @Test
+  void amqp_workers_drain_a_small_pipeline_through_rabbitmq() throws Exception {
+    System.setProperty("ridley.amqp.url", dev.ridley.engine.testing.TestRabbit.shared().url());
+    try {
+      Map<String, Object> r = PipelineBench.run(DB, options(Setup.Mode.AMQP, true), 60, 0);
+      assertThat(r).containsEntry("protocol", "amqp").containsEntry("messages", 60).containsEntry("pending_in_db_after", 0L);
+      assertThat((double) r.get("messages_per_s")).isPositive();
+    } finally {
+      System.clearProperty("ridley.amqp.url");
+    }
+  }
+
+  @Test
   void latency_reports_percentiles_of_start_to_handler_and_to_terminal() throws Exception {
     Map<String, Object> r = LatencyBench.run(DB, options(Setup.Mode.INPROC, false), 50, 1, 0);
 

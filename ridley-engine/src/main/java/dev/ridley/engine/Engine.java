@@ -17,7 +17,8 @@ import org.flywaydb.core.Flyway;
  * <ul>
  *   <li>{@link #processes()}: clients starting processes and asking where they are;
  *   <li>{@link #workers()}: workers claiming tasks and reporting on them;
- *   <li>{@link #operations()}: operators replaying, cancelling, pausing and looking from above.
+ *   <li>{@link #operations()}: operators replaying, cancelling, pausing and looking from above;
+ *   <li>{@link #brokers()}: the RabbitMQ transport's relay and result consumer.
  * </ul>
  *
  * <pre>{@code
@@ -30,6 +31,7 @@ public final class Engine implements AutoCloseable {
   private final Processes processes;
   private final WorkerProtocol workers;
   private final Operations operations;
+  private final BrokerProtocol brokers;
   private final List<Pipeline> pipelines;
   private final Clock clock;
   private final Consumer<Duration> startSweeper;
@@ -40,6 +42,7 @@ public final class Engine implements AutoCloseable {
       Processes processes,
       WorkerProtocol workers,
       Operations operations,
+      BrokerProtocol brokers,
       List<Pipeline> pipelines,
       Clock clock,
       Consumer<Duration> startSweeper,
@@ -49,6 +52,7 @@ public final class Engine implements AutoCloseable {
     this.processes = processes;
     this.workers = workers;
     this.operations = operations;
+    this.brokers = brokers;
     this.pipelines = List.copyOf(pipelines);
     this.clock = clock;
     this.startSweeper = startSweeper;
@@ -74,6 +78,11 @@ public final class Engine implements AutoCloseable {
 
   public Operations operations() {
     return operations;
+  }
+
+  /** The broker transport's side: the outbox relay and the events workers send through the broker. */
+  public BrokerProtocol brokers() {
+    return brokers;
   }
 
   /** The loaded pipelines, in the order they were given. */

@@ -158,6 +158,6 @@ public final class EngineBuilder {
     Wiring.Wired w = Wiring.wire(new Wiring.Settings(
         dataSource, pipelines, clock, checkpoint, pollRecheck, groupCommitFlushers, groupStarts, listen,
         defaultRetention, purgeBatchSize, observer));
-    return new Engine(w.processes(), w.workers(), w.operations(), pipelines, clock, w.startSweeper(), w.drain(), w.close());
+    return new Engine(w.processes(), w.workers(), w.operations(), w.brokers(), pipelines, clock, w.startSweeper(), w.drain(), w.close());
   }
 }

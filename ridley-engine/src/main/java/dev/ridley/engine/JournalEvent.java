@@ -51,4 +51,10 @@ public record JournalEvent(
    * for {@link #NOTIFICATION_DELIVERED}, and {@code error} (the last attempt's).
    */
   public static final String NOTIFICATION_DEAD = "notification.dead";
+  /**
+   * A result that came through the broker changed nothing: {@code data.reason} is {@code stale} (the
+   * attempt was no longer current), {@code duplicate} (the same result was applied before) or
+   * {@code invalid} (the message could not be read), with {@code transport} and {@code detail}.
+   */
+  public static final String TASK_RESULT_REFUSED = "task.result_refused";
 }

@@ -6,6 +6,8 @@ import dev.ridley.engine.LoopHealth;
 import dev.ridley.engine.pipeline.Pipeline;
 import dev.ridley.engine.pipeline.PipelineLoader;
 import dev.ridley.server.auth.Security;
+import dev.ridley.server.amqp.AmqpTransport;
+import dev.ridley.server.config.ConfigException;
 import dev.ridley.server.config.ServerConfig;
 import dev.ridley.server.dashboard.Dashboard;
 import dev.ridley.server.db.Database;
@@ -50,6 +52,7 @@ public final class RidleyServer implements AutoCloseable {
   private volatile EliotJournalLog eliotLog;
   private volatile OtlpTraces otlpTraces;
   private volatile WebhookDelivery webhooks;
+  private volatile AmqpTransport amqp;
   private volatile boolean closed;
   private volatile boolean https;
 
@@ -75,6 +78,7 @@ public final class RidleyServer implements AutoCloseable {
   public static RidleyServer start(ServerConfig config, Map<String, String> otel) {
     List<Pipeline> pipelines = PipelineLoader.loadDirectory(config.pipelines());
     Security security = SecuritySetup.of(config);
+    requireBrokerFor(pipelines, config);
     if (!config.dbSynchronousCommit()) {
       log.warn("RIDLEY_DB_SYNCHRONOUS_COMMIT=off: answers no longer wait for the disk; an acknowledged"
           + " start or report can be lost if PostgreSQL or the machine crashes");
@@ -88,6 +92,7 @@ public final class RidleyServer implements AutoCloseable {
     Engine engine = null;
     StageGauges gauges = null;
     OtlpTraces traces = null;
+    AmqpTransport broker = null;
     try {
       Engine.migrate(database.dataSource());
       engine = Engine.builder(database.dataSource())
@@ -108,6 +113,9 @@ public final class RidleyServer implements AutoCloseable {
       OtlpTraces[] otlp = {traces};
       WebhookDelivery[] hooks = new WebhookDelivery[1];
       StageGauges stageGauges = gauges;
+      broker = config.amqpUrl() == null ? null
+          : AmqpTransport.start(config.amqpUrl(), engine, pipelines);
+      if (broker != null) broker.bindTo(metrics);
       Supplier<List<LoopHealth>> serverLoops = () -> {
         List<LoopHealth> loops = new java.util.ArrayList<>(List.of(stageGauges.health()));
         if (eliot[0] != null) loops.add(eliot[0].health());
@@ -116,7 +124,7 @@ public final class RidleyServer implements AutoCloseable {
         return loops;
       };
       HttpApi.Created created = HttpApi.create(engine, metrics, config.maxPayloadBytes(), config.dbSynchronousCommit(),
-          serverLoops, List.of(new Dashboard(engine)::register), security);
+          serverLoops, List.of(new Dashboard(engine)::register), security, amqpUp(broker));
       Javalin http = created.app();
       if (security.https() != null) http.start();
       else http.start(config.bind(), config.httpPort());
@@ -131,6 +139,7 @@ public final class RidleyServer implements AutoCloseable {
       RidleyServer server = new RidleyServer(database, engine, http, pipelines, created.routes());
       server.https = security.https() != null;
       server.gauges = gauges;
+      server.amqp = broker;
       if (config.eliotLog() != null) {
         server.eliotLog = EliotJournalLog.start(engine, config.eliotLog(), Duration.ofSeconds(1));
         eliot[0] = server.eliotLog;
@@ -143,10 +152,33 @@ public final class RidleyServer implements AutoCloseable {
       return server;
     } catch (RuntimeException e) {
       if (traces != null) traces.close();
+      if (broker != null) broker.close();
       if (gauges != null) gauges.close();
       if (engine != null) engine.close();
       database.close();
       throw e;
+    }
+  }
+
+  private static java.util.function.BooleanSupplier amqpUp(AmqpTransport broker) {
+    return broker == null ? null : broker::up;
+  }
+
+  /**
+   * A pipeline with an amqp stage needs a broker: without {@code RIDLEY_AMQP_URL} the server does
+   * not start, and says which file asked for it.
+   */
+  private static void requireBrokerFor(List<Pipeline> pipelines, ServerConfig config) {
+    if (config.amqpUrl() != null) return;
+    for (Pipeline p : pipelines) {
+      for (var s : p.stages()) {
+        if (s.brokered()) {
+          throw new ConfigException("pipeline file " + p.source() + " asks for 'transport: amqp' (stage '"
+              + s.name() + "' of pipeline '" + p.name() + "'), but " + ServerConfig.ENV_AMQP_URL + " is unset;"
+              + " set " + ServerConfig.ENV_AMQP_URL + " to your RabbitMQ, e.g. amqp://guest:guest@127.0.0.1:5672/%2f,"
+              + " or write 'transport: http' in " + p.source());
+        }
+      }
     }
   }
 
@@ -192,6 +224,7 @@ public final class RidleyServer implements AutoCloseable {
     log.info("Ridley stopping: no new work is handed out; requests in flight finish");
     engine.drain();
     http.stop();
+    if (amqp != null) amqp.close();
     if (eliotLog != null) eliotLog.close();
     if (otlpTraces != null) otlpTraces.close();
     if (webhooks != null) webhooks.close();

@@ -108,6 +108,7 @@ public final class RidleyWorker implements AutoCloseable {
     private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
     private ObjectMapper mapper;
     private EliotLog traceLog;
+    private URI amqp;
     private final Map<String, TaskHandler> handlers = new LinkedHashMap<>();
     private java.util.function.Supplier<String> credentials;
     private javax.net.ssl.SSLContext ssl;
@@ -218,6 +219,26 @@ public final class RidleyWorker implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Also consumes tasks from RabbitMQ, e.g. {@code amqp://guest:guest@127.0.0.1:5672/%2f}: the
+     * stages this worker handles that a pipeline declares {@code transport: amqp} are consumed from
+     * their queues ({@code ridley.tasks.<pipeline>.<stage>}) with a prefetch of {@code concurrency},
+     * their heartbeats and results sent to {@code ridley.results}, and a delivery acked once its
+     * result was confirmed by the broker. The other stages are polled over HTTP as usual. Which are
+     * which the worker asks the server at start. Needs {@code dev.ridley:ridley-worker-amqp} on the
+     * class path (the RabbitMQ client lives there, so HTTP workers never need it).
+     *
+     * @throws IllegalArgumentException when the URI is not {@code amqp://} or {@code amqps://}
+     */
+    public Builder amqp(URI broker) {
+      Objects.requireNonNull(broker, "broker");
+      if (!"amqp".equals(broker.getScheme()) && !"amqps".equals(broker.getScheme())) {
+        throw new IllegalArgumentException("the broker URI must start with amqp:// or amqps://, was " + broker.getScheme() + "://...");
+      }
+      this.amqp = broker;
+      return this;
+    }
+
     /** Registers the handler of a stage; each stage has one. */
     public Builder handle(String stage, TaskHandler handler) {
       if (stage == null || stage.isBlank()) {
@@ -233,11 +254,17 @@ public final class RidleyWorker implements AutoCloseable {
     /**
      * @throws IllegalArgumentException without handlers, or when the server URI is not absolute
      *     http(s)
+     * @throws IllegalStateException when {@link #amqp(URI)} was called without ridley-worker-amqp
+     *     on the class path
      */
     public RidleyWorker build() {
       if (handlers.isEmpty()) {
         throw new IllegalArgumentException(
             "a worker needs at least one handler: call handle(stage, handler)");
+      }
+      if (amqp != null && dev.ridley.worker.internal.BrokerConsumers.find().isEmpty()) {
+        throw new IllegalStateException("consuming over AMQP needs the module dev.ridley:ridley-worker-amqp"
+            + " on the class path (it brings the RabbitMQ client); add it, or leave out amqp(...) to poll over HTTP");
       }
       return new RidleyWorker(
           new WorkerSettings(
@@ -252,7 +279,8 @@ public final class RidleyWorker implements AutoCloseable {
               mapper != null ? mapper : Json.newMapper(),
               traceLog,
               credentials,
-              ssl));
+              ssl,
+              amqp));
     }
 
     private static String defaultWorkerId() {

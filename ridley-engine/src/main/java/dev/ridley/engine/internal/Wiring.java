@@ -5,6 +5,7 @@ import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
 import dev.ridley.engine.ConnectionSupplier;
 import dev.ridley.engine.EngineObserver;
 import dev.ridley.engine.LoopHealth;
+import dev.ridley.engine.BrokerProtocol;
 import dev.ridley.engine.Operations;
 import dev.ridley.engine.Processes;
 import dev.ridley.engine.WorkerProtocol;
@@ -68,6 +69,7 @@ public final class Wiring {
       Processes processes,
       WorkerProtocol workers,
       Operations operations,
+      BrokerProtocol brokers,
       Consumer<Duration> startSweeper,
       Runnable drain,
       Runnable close) {}
@@ -112,6 +114,8 @@ public final class Wiring {
     int flushers = s.checkpoint() == Checkpoint.NONE ? s.groupCommitFlushers() : 0;
     ProcessService processes = new ProcessService(parts, s.groupStarts() ? flushers : 0);
     WorkerService workers = new WorkerService(parts, stageNames, flushers);
+    BrokerService brokers = new BrokerService(parts, workers, s.pipelines());
+    if (brokers.any()) sweeper.alsoRun(brokers::tidy);
     Supplier<List<LoopHealth>> loops = () -> {
       List<LoopHealth> all = new ArrayList<>();
       LoopHealth sweeping = sweeper.health();
@@ -126,6 +130,6 @@ public final class Wiring {
       if (crossNode != null) crossNode.close();
       endWaiters.close();
     };
-    return new Wired(processes, workers, operations, sweeper::start, wakeUps::drain, close);
+    return new Wired(processes, workers, operations, brokers, sweeper::start, wakeUps::drain, close);
   }
 }

@@ -24,7 +24,8 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 final class PipelineParser {
 
-  static final List<String> KEYS = List.of("name", "timeout", "retention", "defaults", "stages", "routes", "notify");
+  static final List<String> KEYS =
+      List.of("name", "timeout", "retention", "defaults", "stages", "routes", "notify", "transport");
   static final List<String> NOTIFY_KEYS = List.of("url", "on");
   static final Pattern PIPELINE_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
 
@@ -37,7 +38,10 @@ final class PipelineParser {
     YamlMap top = YamlMap.of(compose(yaml, source), source, "", KEYS);
     String name = name(top);
     Duration timeout = top.duration("timeout", false).orElse(Pipeline.DEFAULT_TIMEOUT);
-    StageSettings defaults = StageSettings.read(top.map("defaults", StageSettings.KEYS));
+    // A top-level transport applies to every stage that does not name its own (nor the defaults).
+    Transport transport = StageSettings.transport(top);
+    StageSettings defaults = StageSettings.read(top.map("defaults", StageSettings.KEYS))
+        .orElse(new StageSettings(Timeouts.UNSET, StageSettings.RetrySettings.NONE, null, transport));
     List<Stage> stages = stages(top, defaults);
     List<String> stageNames = stages.stream().map(Stage::name).toList();
     List<Route> routes = RouteParser.parse(top, stageNames);

@@ -9,15 +9,15 @@ import java.util.Set;
  * Timeouts#UNSET}) when the file leaves it out, so that a stage's values win field by field over
  * the defaults, and the defaults over the engine's.
  */
-record StageSettings(Timeouts timeouts, RetrySettings retry, Integer maxInFlight) {
+record StageSettings(Timeouts timeouts, RetrySettings retry, Integer maxInFlight, Transport transport) {
 
-  static final List<String> KEYS = List.of("retry", "timeouts", "maxInFlight");
+  static final List<String> KEYS = List.of("retry", "timeouts", "maxInFlight", "transport");
   static final List<String> TIMEOUT_KEYS =
       List.of("enqueueToPoll", "pollToEnd", "enqueueToEnd", "heartbeat");
   static final List<String> RETRY_KEYS =
       List.of("attempts", "backoff", "multiplier", "maxBackoff", "nonRetryable");
 
-  static final StageSettings NONE = new StageSettings(Timeouts.UNSET, RetrySettings.NONE, null);
+  static final StageSettings NONE = new StageSettings(Timeouts.UNSET, RetrySettings.NONE, null, null);
 
   /** Reads a mapping with {@link #KEYS}: a stage, or the pipeline's defaults. */
   static StageSettings read(YamlMap map) {
@@ -42,7 +42,19 @@ record StageSettings(Timeouts timeouts, RetrySettings retry, Integer maxInFlight
               r.duration("maxBackoff", true).orElse(null),
               r.strings("nonRetryable", "an error type name").orElse(null));
     }
-    return new StageSettings(timeouts, retry, map.integer("maxInFlight", 0).orElse(null));
+    return new StageSettings(timeouts, retry, map.integer("maxInFlight", 0).orElse(null), transport(map));
+  }
+
+  /** {@code transport: http} or {@code transport: amqp}; null when the mapping leaves it out. */
+  static Transport transport(YamlMap map) {
+    if (!map.has("transport")) return null;
+    String key = map.string("transport").orElseThrow();
+    Transport t = Transport.parse(key);
+    if (t == null) {
+      throw map.error("transport", "'" + key + "' is not a transport; write 'transport: http' (the default,"
+          + " workers poll over HTTP) or 'transport: amqp' (tasks go through RabbitMQ, RIDLEY_AMQP_URL)");
+    }
+    return t;
   }
 
   /** These settings, each falling back to {@code defaults} where unset here. */
@@ -50,7 +62,8 @@ record StageSettings(Timeouts timeouts, RetrySettings retry, Integer maxInFlight
     return new StageSettings(
         timeouts.orElse(defaults.timeouts),
         retry.orElse(defaults.retry),
-        maxInFlight != null ? maxInFlight : defaults.maxInFlight);
+        maxInFlight != null ? maxInFlight : defaults.maxInFlight,
+        transport != null ? transport : defaults.transport);
   }
 
   Stage toStage(String name) {
@@ -58,7 +71,8 @@ record StageSettings(Timeouts timeouts, RetrySettings retry, Integer maxInFlight
         name,
         timeouts.orElse(Timeouts.DEFAULTS),
         retry.toPolicy(),
-        maxInFlight != null ? maxInFlight : 0);
+        maxInFlight != null ? maxInFlight : 0,
+        transport);
   }
 
   record RetrySettings(

@@ -40,7 +40,7 @@ class PipelineFileErrorsTest {
 
     assertLocated(e, 2, "owner");
     assertThat(e.problem())
-        .isEqualTo("unknown key; expected one of name, timeout, retention, defaults, stages, routes, notify");
+        .isEqualTo("unknown key; expected one of name, timeout, retention, defaults, stages, routes, notify, transport");
   }
 
   @Test

@@ -21,6 +21,8 @@ import java.util.concurrent.ThreadLocalRandom;
 public record OrderAgents(double failureRate, Duration minWork, Duration maxWork) {
 
   public static final String PIPELINE = "orders";
+  /** The same scenario over RabbitMQ ({@code pipelines-amqp/orders-amqp.yaml}): agents built with {@code .amqp(URI)}. */
+  public static final String AMQP_PIPELINE = "orders-amqp";
   public static final String STAGE = "order";
 
   /** The demo's agents: one attempt in five fails; work takes 0.2 to 2 s, so the limit shows. */

@@ -21,11 +21,17 @@ public final class OrdersBacklog {
    */
   public static List<UUID> start(RidleyClient client, String batch, int count)
       throws InterruptedException {
+    return start(client, OrderAgents.PIPELINE, batch, count);
+  }
+
+  /** As {@link #start(RidleyClient, String, int)}, in another pipeline of the scenario ({@code orders-amqp}). */
+  public static List<UUID> start(RidleyClient client, String pipeline, String batch, int count)
+      throws InterruptedException {
     try (var starters = Executors.newVirtualThreadPerTaskExecutor()) {
       List<Future<UUID>> started = new ArrayList<>();
       for (int i = 1; i <= count; i++) {
         int n = i;
-        started.add(starters.submit(() -> client.start(OrderAgents.PIPELINE,
+        started.add(starters.submit(() -> client.start(pipeline,
                 StartRequest.of(Map.of("unit", n, "batch", batch)).withCustomId(batch + "-" + n))
             .process().id()));
       }

@@ -16,8 +16,13 @@ public enum Access implements RouteRole {
   SIGNED_IN(Set.of()),
   /** Start a process. */
   START(EnumSet.of(Role.CLIENT)),
-  /** Read processes (a client its own, an operator all) and the pipelines. */
+  /** Read processes (a client its own, an operator all). */
   READ(EnumSet.of(Role.CLIENT, Role.OPERATOR)),
+  /**
+   * Read the pipelines' definitions (an operator with their counts and workers): clients to start
+   * and follow their processes, workers to learn which of their stages travel over RabbitMQ.
+   */
+  DEFINITIONS(EnumSet.of(Role.CLIENT, Role.OPERATOR, Role.WORKER)),
   /** Read the machine from above: the next tasks of a stage, throughput. */
   OBSERVE(EnumSet.of(Role.OPERATOR)),
   /** Replay, cancel, pause, resume. */

@@ -27,9 +27,10 @@ public final class AccessRules {
     rule("POST /api/v1/processes/{id}/replay", Access.OPERATE);
     rule("POST /api/v1/processes/{id}/cancel", Access.OPERATE);
 
-    // A client sees the definitions (to start and to read its own processes), not the counts.
-    rule("GET /api/v1/pipelines", Access.READ);
-    rule("GET /api/v1/pipelines/{name}", Access.READ);
+    // A client or worker sees the definitions (to start, to read its own processes, to know which
+    // stages travel over RabbitMQ), not the counts.
+    rule("GET /api/v1/pipelines", Access.DEFINITIONS);
+    rule("GET /api/v1/pipelines/{name}", Access.DEFINITIONS);
     rule("POST /api/v1/pipelines/{name}/pause", Access.OPERATE);
     rule("POST /api/v1/pipelines/{name}/resume", Access.OPERATE);
     rule("GET /api/v1/pipelines/{name}/stages/{stage}/next", Access.OBSERVE);

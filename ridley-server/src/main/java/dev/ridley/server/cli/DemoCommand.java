@@ -3,6 +3,7 @@ package dev.ridley.server.cli;
 import dev.ridley.engine.pipeline.Pipeline;
 import dev.ridley.server.RidleyServer;
 import dev.ridley.server.config.ServerConfig;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,10 +27,17 @@ final class DemoCommand implements Callable<Integer> {
     if (System.getenv("RIDLEY_PIPELINES") == null && !Files.isDirectory(config.pipelines())) {
       config = config.toBuilder().setPipelines(Path.of(System.getProperty("ridley.home", "."), "pipelines")).build();
     }
+    String amqpNote = null;
+    if (System.getenv("RIDLEY_PIPELINES") == null) {
+      DemoBroker broker = DemoBroker.find(config, Path.of(System.getProperty("ridley.home", ".")));
+      config = broker.config();
+      amqpNote = broker.note();
+    }
     DemoKeys keys = config.security().authFile() == null ? null : DemoKeys.create(config.security().authFile());
     RidleyServer server = RidleyServer.start(config);
     Set<String> loaded = server.pipelines().stream().map(Pipeline::name).collect(Collectors.toSet());
-    DemoScenarios scenarios = DemoScenarios.start(server.uri(), loaded, System.out, keys);
+    URI amqp = config.amqpUrl() == null ? null : URI.create(config.amqpUrl());
+    DemoScenarios scenarios = DemoScenarios.start(server.uri(), loaded, amqp, System.out, keys);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       scenarios.close();
@@ -37,7 +45,7 @@ final class DemoCommand implements Callable<Integer> {
       stopped.countDown();
     }, "ridley-shutdown"));
     if (keys != null) System.out.println(keys.banner(config.security().authFile()));
-    System.out.println(banner(server.uri().toString(), scenarios.hasOrders(), scenarios.hasFailover()));
+    System.out.println(banner(server.uri().toString(), scenarios.hasOrders(), scenarios.hasFailover(), amqpNote));
     if (scenarios.hasOrders()) {
       scenarios.startOrders();
     }
@@ -47,6 +55,11 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   static String banner(String url, boolean orders, boolean failover) {
+    return banner(url, orders, failover, null);
+  }
+
+  /** @param amqpNote what the demo says about the orders scenario over RabbitMQ; null: nothing */
+  static String banner(String url, boolean orders, boolean failover, String amqpNote) {
     String start = "curl -s -X POST '" + url + "/api/v1/pipelines/divide/processes?waitMs=5000'"
         + " -H 'Content-Type: application/json' -d ";
     List<String> lines = new ArrayList<>(List.of(
@@ -86,6 +99,7 @@ final class DemoCommand implements Callable<Integer> {
           "  'up 1': 10 s after the last park they are replayed and delivered.",
           "  Parked: " + url + "/api/v1/processes?pipeline=failover&status=PARKED"));
     }
+    if (amqpNote != null) lines.addAll(List.of("", amqpNote));
     lines.addAll(List.of("", "Press Ctrl+C to stop.", ""));
     return String.join("\n", lines);
   }

@@ -39,6 +39,8 @@ final class DemoScenarios implements AutoCloseable {
   private final RidleyClient client;
   private final DemoKeys keys;
   private int batches;
+  private boolean amqpOrders;
+  private boolean httpOrders;
 
   private DemoScenarios(URI server, PrintStream out, DemoKeys keys) {
     this.server = server;
@@ -59,16 +61,28 @@ final class DemoScenarios implements AutoCloseable {
    * worker key, the orders are started with the client key.
    */
   static DemoScenarios start(URI server, Set<String> pipelines, PrintStream out, DemoKeys keys) {
+    return start(server, pipelines, null, out, keys);
+  }
+
+  /**
+   * As above; with a broker, the order agents also consume the {@code orders-amqp} pipeline's
+   * units from RabbitMQ.
+   */
+  static DemoScenarios start(URI server, Set<String> pipelines, URI amqp, PrintStream out, DemoKeys keys) {
     DemoScenarios d = new DemoScenarios(server, out, keys);
+    d.amqpOrders = amqp != null && pipelines.contains(OrderAgents.AMQP_PIPELINE);
+    d.httpOrders = pipelines.contains(OrderAgents.PIPELINE);
     if (pipelines.contains("divide")) {
       // Its deliberately hung handlers never finish: waiting for them at Ctrl+C is pointless.
       d.workers.add(DivideWorkers.register(d.worker().workerId("demo-divide")
           .shutdownTimeout(Duration.ofSeconds(2))).build().start());
     }
-    if (pipelines.contains(OrderAgents.PIPELINE)) {
+    if (pipelines.contains(OrderAgents.PIPELINE) || d.amqpOrders) {
       for (int i = 1; i <= AGENTS; i++) {
-        d.workers.add(OrderAgents.DEMO.register(d.worker().workerId("demo-agent-" + i)
-            .concurrency(AGENT_CONCURRENCY)).build().start());
+        RidleyWorker.Builder agent = d.worker().workerId("demo-agent-" + i).concurrency(AGENT_CONCURRENCY);
+        // Over RabbitMQ for orders-amqp, over HTTP for orders: the worker asks the server which is which.
+        if (d.amqpOrders) agent.amqp(amqp);
+        d.workers.add(OrderAgents.DEMO.register(agent).build().start());
       }
     }
     if (pipelines.contains(FailoverWorkers.PIPELINE)) {
@@ -106,8 +120,14 @@ final class DemoScenarios implements AutoCloseable {
     String batch = "demo-" + System.currentTimeMillis() + "-" + (++batches);
     Thread.ofVirtual().start(() -> {
       try {
-        OrdersBacklog.start(client, batch, BACKLOG);
-        out.println("started " + BACKLOG + " orders, batch " + batch);
+        if (httpOrders) {
+          OrdersBacklog.start(client, batch, BACKLOG);
+          out.println("started " + BACKLOG + " orders, batch " + batch);
+        }
+        if (amqpOrders) {
+          OrdersBacklog.start(client, OrderAgents.AMQP_PIPELINE, batch, BACKLOG);
+          out.println("started " + BACKLOG + " orders over RabbitMQ (orders-amqp), batch " + batch);
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       } catch (RuntimeException e) {
@@ -115,6 +135,12 @@ final class DemoScenarios implements AutoCloseable {
       }
     });
   }
+
+  /** Whether the orders scenario over RabbitMQ runs too. */
+  boolean hasAmqpOrders() {
+    return amqpOrders;
+  }
+
 
   boolean hasOrders() {
     return workers.stream().anyMatch(w -> w.stages().contains(OrderAgents.STAGE));

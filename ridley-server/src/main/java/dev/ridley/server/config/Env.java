@@ -89,16 +89,13 @@ final class Env {
   /** The configuration the {@code RIDLEY_*} variables describe. */
   ServerConfig read() {
     Env e = this;
-    if (e.string(ENV_AMQP_URL) != null) {
-      throw new ConfigException(ENV_AMQP_URL + " is set, but the RabbitMQ transport is not available in this"
-          + " version of Ridley; unset " + ENV_AMQP_URL + " (workers claim tasks over HTTP)");
-    }
     ServerConfigBuilder b = ServerConfig.newBuilder()
         .setDbUrl(e.string(ENV_DB_URL))
         .setDbUser(e.string(ENV_DB_USER))
         .setDbPassword(e.string(ENV_DB_PASSWORD))
         .setEliotLog(e.string(ENV_ELIOT_LOG))
-        .setBind(e.string(ENV_BIND));
+        .setBind(e.string(ENV_BIND))
+        .setAmqpUrl(e.string(ENV_AMQP_URL));
     String dataDir = e.string(ENV_DATA_DIR);
     if (dataDir != null) b.setDataDir(Path.of(dataDir));
     String pipelines = e.string(ENV_PIPELINES);

@@ -79,6 +79,7 @@ public final class ServerConfig {
   private final String eliotLog;
   private final boolean dbSynchronousCommit;
   private final Duration retention;
+  private final String amqpUrl;
   private final Security security;
 
   /**
@@ -124,6 +125,7 @@ public final class ServerConfig {
     this.eliotLog = b.eliotLog;
     this.dbSynchronousCommit = b.dbSynchronousCommit;
     this.retention = b.retention;
+    this.amqpUrl = b.amqpUrl;
     this.security = new Security(b.authFile, b.authNone, b.oidcIssuer, b.oidcAudience, b.oidcUserClaim,
         b.oidcRolesClaim, b.oidcClientId, b.oidcClientSecret, b.publicUrl, java.util.List.copyOf(b.corsOrigins),
         b.tlsCert, b.tlsKey);
@@ -151,8 +153,7 @@ public final class ServerConfig {
 
   /**
    * Reads the {@code RIDLEY_*} variables (see docs/OPERATIONS.md); an unset or blank variable takes
-   * the default. A variable Ridley reads but does not implement yet ({@code RIDLEY_AMQP_URL}) is
-   * refused rather than ignored.
+   * the default.
    *
    * @throws ConfigException naming the variable and the fix when a value is wrong
    */
@@ -242,6 +243,15 @@ public final class ServerConfig {
     return retention;
   }
 
+  /**
+   * The RabbitMQ this node publishes the tasks of {@code transport: amqp} stages to and takes their
+   * results from ({@code RIDLEY_AMQP_URL}); null (the default): none, and a pipeline with an amqp
+   * stage stops the server at start.
+   */
+  public String amqpUrl() {
+    return amqpUrl;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof ServerConfig c
@@ -258,13 +268,14 @@ public final class ServerConfig {
         && Objects.equals(eliotLog, c.eliotLog)
         && dbSynchronousCommit == c.dbSynchronousCommit
         && Objects.equals(retention, c.retention)
+        && Objects.equals(amqpUrl, c.amqpUrl)
         && security.equals(c.security);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(dbUrl, dbUser, dbPassword, dataDir, httpPort, bind, pipelines, maxPayloadBytes,
-        dbPoolSize, sweepInterval, eliotLog, dbSynchronousCommit, retention, security);
+        dbPoolSize, sweepInterval, eliotLog, dbSynchronousCommit, retention, security, amqpUrl);
   }
 
   /** All settings but the password, which shows as {@code ***} when set. */
@@ -273,6 +284,7 @@ public final class ServerConfig {
     return "ServerConfig{dbUrl=" + dbUrl + ", dbUser=" + dbUser + ", dbPassword=" + (dbPassword == null ? null : "***")
         + ", dataDir=" + dataDir + ", httpPort=" + httpPort + ", bind=" + bind + ", pipelines=" + pipelines
         + ", maxPayloadBytes=" + maxPayloadBytes + ", dbPoolSize=" + dbPoolSize + ", sweepInterval=" + sweepInterval
-        + ", eliotLog=" + eliotLog + ", dbSynchronousCommit=" + dbSynchronousCommit + ", retention=" + retention + ", security=" + security + "}";
+        + ", eliotLog=" + eliotLog + ", dbSynchronousCommit=" + dbSynchronousCommit + ", retention=" + retention
+        + ", amqpUrl=" + (amqpUrl == null ? null : amqpUrl.replaceAll("//[^@/]*@", "//***@")) + ", security=" + security + "}";
   }
 }

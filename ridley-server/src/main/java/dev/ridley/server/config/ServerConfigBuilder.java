@@ -36,6 +36,7 @@ public final class ServerConfigBuilder {
   java.util.List<String> corsOrigins = java.util.List.of();
   Path tlsCert;
   Path tlsKey;
+  String amqpUrl;
 
   ServerConfigBuilder() {}
 
@@ -53,6 +54,7 @@ public final class ServerConfigBuilder {
     eliotLog = c.eliotLog();
     dbSynchronousCommit = c.dbSynchronousCommit();
     retention = c.retention();
+    amqpUrl = c.amqpUrl();
     ServerConfig.Security sec = c.security();
     authFile = sec.authFile();
     authNone = sec.authNone();
@@ -234,6 +236,16 @@ public final class ServerConfigBuilder {
   }
 
   /**
+   * The RabbitMQ to connect to ({@code RIDLEY_AMQP_URL}, e.g. {@code
+   * amqp://guest:guest@127.0.0.1:5672/%2f}); see {@link ServerConfig#amqpUrl()}. Default: unset, no
+   * broker (pipelines with {@code transport: amqp} then refuse to start).
+   */
+  public ServerConfigBuilder setAmqpUrl(String amqpUrl) {
+    this.amqpUrl = text(amqpUrl);
+    return this;
+  }
+
+  /**
    * Fills every unset setting with its default and checks the values.
    *
    * @throws ConfigException naming the setting, its environment variable and the fix
@@ -266,6 +278,7 @@ public final class ServerConfigBuilder {
     b.tlsCert = tlsCert;
     b.tlsKey = tlsKey;
     checkSecurity(b);
+    b.amqpUrl = amqpUrl;
 
     if (b.dbUrl != null && !b.dbUrl.startsWith("jdbc:postgresql:")) {
       throw new ConfigException(ENV_DB_URL + "=" + b.dbUrl + " (dbUrl) is not a PostgreSQL JDBC URL;"
@@ -298,6 +311,7 @@ public final class ServerConfigBuilder {
       throw new ConfigException(ENV_RETENTION + "=" + b.retention.toMillis() + "ms (retention " + b.retention
           + ") must be at least 1s; write e.g. 7d, or leave it unset to keep ended processes forever");
     }
+    if (b.amqpUrl != null) checkAmqpUrl(b.amqpUrl);
     return new ServerConfig(b);
   }
 
@@ -350,6 +364,23 @@ public final class ServerConfigBuilder {
       return java.net.InetAddress.getByName(bind).isLoopbackAddress();
     } catch (java.net.UnknownHostException e) {
       return false;
+    }
+  }
+
+  private static void checkAmqpUrl(String url) {
+    String fix = "; write amqp://user:password@host:5672/vhost (%2f for the default vhost),"
+        + " or unset it";
+    java.net.URI uri;
+    try {
+      uri = new java.net.URI(url);
+    } catch (java.net.URISyntaxException e) {
+      throw new ConfigException(ENV_AMQP_URL + " is not a URI (" + e.getReason() + ")" + fix);
+    }
+    if (!"amqp".equals(uri.getScheme()) && !"amqps".equals(uri.getScheme())) {
+      throw new ConfigException(ENV_AMQP_URL + " must start with amqp:// or amqps://" + fix);
+    }
+    if (uri.getHost() == null) {
+      throw new ConfigException(ENV_AMQP_URL + " names no host" + fix);
     }
   }
 

@@ -95,7 +95,7 @@ final class BatchTaskRoutes {
     }
   }
 
-  private static TaskReport report(JsonNode item, int index) {
+  static TaskReport report(JsonNode item, int index) {
     if (!item.isObject()) {
       throw HttpProblem.badRequest("each of 'results' must be an object with the task 'id', was " + Strict.kind(item));
     }

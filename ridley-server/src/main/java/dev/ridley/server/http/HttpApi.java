@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -51,7 +52,7 @@ public final class HttpApi {
   public static Created create(
       Engine engine, PrometheusMeterRegistry metrics, long maxPayloadBytes, boolean synchronousCommit,
       Supplier<List<LoopHealth>> serverLoops, List<Consumer<RouteTable>> extra) {
-    return create(engine, metrics, maxPayloadBytes, synchronousCommit, serverLoops, extra, Security.off());
+    return create(engine, metrics, maxPayloadBytes, synchronousCommit, serverLoops, extra, Security.off(), null);
   }
 
   /**
@@ -61,10 +62,13 @@ public final class HttpApi {
    *     with the engine's
    * @param extra further routes, e.g. the dashboard's, registered after the API's
    * @param security who may call, from where ({@link Security#off()}: anyone on this machine)
+   * @param amqp the broker's state for /health: whether this node is connected to RabbitMQ
+   *     ({@code UP} or {@code DOWN}); null when no broker is configured (the field is left out)
    */
   public static Created create(
       Engine engine, PrometheusMeterRegistry metrics, long maxPayloadBytes, boolean synchronousCommit,
-      Supplier<List<LoopHealth>> serverLoops, List<Consumer<RouteTable>> extra, Security security) {
+      Supplier<List<LoopHealth>> serverLoops, List<Consumer<RouteTable>> extra, Security security,
+      BooleanSupplier amqp) {
     Bodies bodies = new Bodies(maxPayloadBytes);
     List<Consumer<RouteTable>> parts = new ArrayList<>();
     parts.add(new ProcessRoutes(engine, bodies)::register);
@@ -108,7 +112,7 @@ public final class HttpApi {
           config.routes.after("/api/*", RequestIds::after);
           config.routes.before("/api/*", HttpApi::acceptable);
           RouteTable routes = new RouteTable(config, served);
-          routes.get("/health", ctx -> health(ctx, engine, synchronousCommit, serverLoops));
+          routes.get("/health", ctx -> health(ctx, engine, synchronousCommit, serverLoops, amqp));
           routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));
           parts.forEach(p -> p.accept(routes));
         });
@@ -154,10 +158,11 @@ public final class HttpApi {
    * database does not take a write. {@code database}: {@code UP} or {@code DOWN}, with {@code
    * databaseProblem} when down. {@code durability}: {@code synchronous}, or {@code relaxed} when
    * synchronous commit was turned off. {@code loops}: each background loop, {@code UP} or {@code
-   * DOWN}.
+   * DOWN}. {@code amqp}: {@code UP} or {@code DOWN} when a broker is configured.
    */
   private static void health(
-      Context ctx, Engine engine, boolean synchronousCommit, Supplier<List<LoopHealth>> serverLoops) {
+      Context ctx, Engine engine, boolean synchronousCommit, Supplier<List<LoopHealth>> serverLoops,
+      BooleanSupplier amqp) {
     Health h = engine.operations().health();
     List<LoopHealth> loops = new ArrayList<>(h.loops());
     loops.addAll(serverLoops.get());
@@ -166,6 +171,8 @@ public final class HttpApi {
     ObjectNode body = Json.object().put("status", status).put("database", h.databaseWritable() ? "UP" : "DOWN");
     if (!h.databaseWritable()) body.put("databaseProblem", h.databaseProblem());
     body.put("durability", synchronousCommit ? "synchronous" : "relaxed");
+    // The broker only carries copies: its being down changes neither the status nor the code.
+    if (amqp != null) body.put("amqp", amqp.getAsBoolean() ? "UP" : "DOWN");
     ObjectNode loopStates = body.putObject("loops");
     loops.forEach(l -> loopStates.put(l.name(), l.status()));
     Replies.json(ctx, h.databaseWritable() ? 200 : 503, body);

@@ -119,6 +119,7 @@ final class Views {
       so.set("timeouts", timeouts(s.timeouts()));
       so.set("retry", retry(s.retry()));
       so.put("maxInFlight", s.maxInFlight());
+      so.put("transport", s.transport().key());
       so.put("paused", state.paused().getOrDefault(s.name(), false));
       StageCounts c = state.counts().get(s.name());
       if (c != null) {

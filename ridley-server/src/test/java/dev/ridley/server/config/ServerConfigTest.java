@@ -164,12 +164,16 @@ class ServerConfigTest {
   }
 
   @Test
-  void the_amqp_url_is_refused_until_rabbitmq_is_implemented() {
-    assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("RIDLEY_AMQP_URL", "amqp://guest:guest@rabbit:5672")))
+  void the_amqp_url_is_read_and_a_malformed_one_is_refused_without_echoing_its_password() {
+    assertThat(ServerConfig.fromEnvironment(Map.of("RIDLEY_AMQP_URL", "amqp://guest:guest@rabbit:5672/%2f")).amqpUrl())
+        .isEqualTo("amqp://guest:guest@rabbit:5672/%2f");
+    assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("RIDLEY_AMQP_URL", "http://guest:guest@rabbit:5672")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("RIDLEY_AMQP_URL")
-        .hasMessageContaining("RabbitMQ transport is not available in this version")
-        .hasMessageNotContaining("guest");
+        .hasMessageContaining("amqp://")
+        .hasMessageNotContaining("guest:guest");
+    assertThat(ServerConfig.newBuilder().setAmqpUrl("amqp://u:secret@h/%2f").build().toString())
+        .doesNotContain("secret");
   }
 
   @Test

@@ -38,14 +38,15 @@ final class PollLoop implements Runnable {
       Transport transport,
       Semaphore slots,
       ExecutorService handlers,
-      TaskRunner runner) {
+      TaskRunner runner,
+      List<String> stages) {
     this.settings = settings;
     this.transport = transport;
     this.slots = slots;
     this.handlers = handlers;
     this.runner = runner;
     this.outage = new Outage(LOG, "polling " + transport.base());
-    this.stages = settings.handlers().keySet().stream().sorted().toList();
+    this.stages = stages.stream().sorted().toList();
   }
 
   /** Ends the loop after the current poll; the caller interrupts it to end that poll early. */

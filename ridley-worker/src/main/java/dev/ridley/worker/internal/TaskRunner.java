@@ -15,10 +15,23 @@ final class TaskRunner {
   private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
   private static final Duration MIN_HEARTBEAT_INTERVAL = Duration.ofMillis(1);
 
+  /** Where an attempt's heartbeats and result go: the HTTP server, or a broker. */
+  interface Replies {
+    /** Starts heartbeating the attempt every {@code interval} until the returned beat is stopped. */
+    Beat heartbeats(DefaultTaskContext task, Duration interval);
+
+    /** Sends the attempt's result; never throws (a result that cannot be sent is logged). */
+    void send(DefaultTaskContext task, Report report);
+  }
+
+  /** A running heartbeat. */
+  interface Beat {
+    /** Ends the heartbeats and waits for one in flight. */
+    void stop();
+  }
+
   private final WorkerSettings settings;
-  private final Transport transport;
-  private final Reporter reporter;
-  private final Outage heartbeatOutage;
+  private final Replies replies;
   private final BooleanSupplier forcedStop;
   private final Set<String> warnedStages = ConcurrentHashMap.newKeySet();
 
@@ -26,11 +39,30 @@ final class TaskRunner {
    * @param forcedStop true once the worker's close ran out of patience and interrupted handlers
    */
   TaskRunner(WorkerSettings settings, Transport transport, BooleanSupplier forcedStop) {
+    this(settings, overHttp(transport), forcedStop);
+  }
+
+  TaskRunner(WorkerSettings settings, Replies replies, BooleanSupplier forcedStop) {
     this.settings = settings;
-    this.transport = transport;
-    this.reporter = new Reporter(transport);
-    this.heartbeatOutage = new Outage(LOG, "heartbeats to " + transport.base());
+    this.replies = replies;
     this.forcedStop = forcedStop;
+  }
+
+  /** Heartbeats and results as HTTP requests to the server. */
+  private static Replies overHttp(Transport transport) {
+    Reporter reporter = new Reporter(transport);
+    Outage outage = new Outage(LOG, "heartbeats to " + transport.base());
+    return new Replies() {
+      @Override
+      public Beat heartbeats(DefaultTaskContext task, Duration interval) {
+        return Heartbeat.start(task, transport, interval, outage)::stop;
+      }
+
+      @Override
+      public void send(DefaultTaskContext task, Report report) {
+        reporter.send(task, report);
+      }
+    };
   }
 
   void run(PolledTask polled) {
@@ -49,11 +81,11 @@ final class TaskRunner {
       // that has the handler take it, instead of waiting for a timeout.
       String message =
           "worker " + settings.workerId() + " has no handler for stage " + polled.stage();
-      reporter.send(
+      replies.send(
           task, Report.fail(ErrorInfo.of("java.lang.IllegalStateException", message), true));
       return;
     }
-    Heartbeat heartbeat = Heartbeat.start(task, transport, interval(polled), heartbeatOutage);
+    Beat heartbeat = replies.heartbeats(task, interval(polled));
     Report report;
     trace.begin();
     try (AutoCloseable otel = HandlerSpan.enter(polled)) {
@@ -79,7 +111,7 @@ final class TaskRunner {
     // An interrupt aimed at the handler must not abort sending its result.
     boolean interrupted = Thread.interrupted();
     try {
-      reporter.send(task, report);
+      replies.send(task, report);
     } finally {
       if (interrupted) {
         Thread.currentThread().interrupt();

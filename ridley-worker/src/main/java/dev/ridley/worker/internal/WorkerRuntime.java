@@ -3,6 +3,8 @@ package dev.ridley.worker.internal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import java.time.Duration;
+import java.io.IOException;
+import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,7 +33,11 @@ public final class WorkerRuntime {
   private final Transport transport;
   private final Semaphore slots;
   private final ExecutorService handlers;
-  private final PollLoop loop;
+  private final TaskRunner runner;
+  private volatile PollLoop loop;
+  private volatile BrokerConsumers.Running consumers;
+  private Thread brokerStart;
+  private final Object brokerLock = new Object();
   private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
   private volatile boolean forcedStop;
   private Thread pollThread;
@@ -42,8 +48,7 @@ public final class WorkerRuntime {
     this.slots = new Semaphore(settings.concurrency());
     this.handlers =
         Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("ridley-handler-", 1).factory());
-    TaskRunner runner = new TaskRunner(settings, transport, () -> forcedStop);
-    this.loop = new PollLoop(settings, transport, slots, handlers, runner);
+    this.runner = new TaskRunner(settings, transport, () -> forcedStop);
   }
 
   /** Why the poll loop stopped on its own (credentials or stages refused), if it did. */
@@ -59,15 +64,67 @@ public final class WorkerRuntime {
       throw new IllegalStateException(
           "worker " + settings.workerId() + " was already " + state.get().name().toLowerCase());
     }
+    if (settings.amqp() == null) {
+      poll(List.copyOf(settings.handlers().keySet()));
+    } else {
+      brokerStart = Thread.ofVirtual().name("ridley-amqp-start-" + settings.workerId()).start(this::startBrokered);
+    }
+  }
+
+  /** Starts the long-poll loop for these stages. */
+  private void poll(List<String> stages) {
+    loop = new PollLoop(settings, transport, slots, handlers, runner, stages);
     pollThread = Thread.ofVirtual().name("ridley-poll-" + settings.workerId()).start(loop);
     LOG.info("worker "
             + settings.workerId()
             + " polling "
             + transport.base()
             + " for stages "
-            + new TreeSet<>(settings.handlers().keySet())
+            + new TreeSet<>(stages)
             + ", concurrency "
             + settings.concurrency());
+  }
+
+  /**
+   * Learns from the server which of this worker's stages are amqp stages (and of which pipelines),
+   * consumes their queues, and polls the others over HTTP. Retries until the server and the broker
+   * answer, or the worker is closed.
+   */
+  private void startBrokered() {
+    Backoff backoff = new Backoff(PollLoop.FIRST_BACKOFF, PollLoop.MAX_BACKOFF);
+    Outage outage = new Outage(LOG, "starting to consume from " + settings.amqp().getHost());
+    while (state.get() == State.RUNNING) {
+      try {
+        BrokeredStages found = BrokeredStages.ask(transport, settings.handlers().keySet());
+        java.util.Set<String> served = new java.util.TreeSet<>(found.polled());
+        found.queues().forEach(q -> served.add(q.substring(q.lastIndexOf('.') + 1)));
+        java.util.Set<String> nowhere = new java.util.TreeSet<>(settings.handlers().keySet());
+        nowhere.removeAll(served);
+        if (!nowhere.isEmpty()) {
+          LOG.warn("worker " + settings.workerId() + " has handlers for stages no loaded pipeline has: " + nowhere);
+        }
+        // Not this object's monitor: close() holds it while it waits for this thread.
+        synchronized (brokerLock) {
+          if (state.get() != State.RUNNING) return;
+          consumers = BrokerConsumers.find().orElseThrow().start(settings.amqp(), settings.workerId(),
+              settings.concurrency(), found.queues(), new Attempts(settings, () -> forcedStop));
+          LOG.info("worker " + settings.workerId() + " consuming " + found.queues() + " from "
+              + settings.amqp().getHost() + ":" + settings.amqp().getPort() + ", prefetch " + settings.concurrency());
+          if (!found.polled().isEmpty()) poll(found.polled());
+        }
+        outage.recovered();
+        return;
+      } catch (IOException | RuntimeException e) {
+        outage.failed(e.toString());
+      } catch (InterruptedException e) {
+        return;
+      }
+      try {
+        Thread.sleep(backoff.next());
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
   }
 
   /**
@@ -84,9 +141,16 @@ public final class WorkerRuntime {
       return;
     }
     boolean interrupted = false;
-    loop.stop();
-    pollThread.interrupt();
-    interrupted |= joinUninterruptibly(pollThread);
+    if (brokerStart != null) {
+      brokerStart.interrupt();
+      interrupted |= joinUninterruptibly(brokerStart);
+    }
+    if (consumers != null) consumers.close();
+    if (loop != null) {
+      loop.stop();
+      pollThread.interrupt();
+      interrupted |= joinUninterruptibly(pollThread);
+    }
     handlers.shutdown();
     try {
       if (!handlers.awaitTermination(settings.shutdownTimeout().toNanos(), TimeUnit.NANOSECONDS)) {

@@ -14,6 +14,7 @@ import java.util.Map;
  * @param traceLog where handlers' actions are also written; null: they only travel with results
  * @param credentials the bearer credential of each request (API key or token); null: none
  * @param ssl the TLS context for an https server; null: the JDK's
+ * @param amqp the RabbitMQ to consume amqp stages' tasks from; null: HTTP only
  */
 public record WorkerSettings(
     URI server,
@@ -27,7 +28,8 @@ public record WorkerSettings(
     ObjectMapper mapper,
     EliotLog traceLog,
     java.util.function.Supplier<String> credentials,
-    javax.net.ssl.SSLContext ssl) {
+    javax.net.ssl.SSLContext ssl,
+    URI amqp) {
 
   public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(10);
 

@@ -37,12 +37,20 @@ public final class StageGate {
 
   private final Map<String, List<Scoped>> byName = new HashMap<>();
   private final Set<String> unlimitedNames = new HashSet<>();
+  /** Names of stages that are amqp in some pipeline: polls claim them per pipeline, never together. */
+  private final Set<String> brokeredNames = new HashSet<>();
   private final Pauses pauses;
 
   public StageGate(Collection<Pipeline> pipelines, Pauses pauses) {
     this.pauses = pauses;
     for (Pipeline p : pipelines) {
       for (Stage s : p.stages()) {
+        if (s.brokered()) {
+          // Its tasks go through the broker: an HTTP poll never hands them out.
+          brokeredNames.add(s.name());
+          byName.computeIfAbsent(s.name(), k -> new ArrayList<>());
+          continue;
+        }
         byName.computeIfAbsent(s.name(), k -> new ArrayList<>())
             .add(new Scoped(p.name(), s.name(), s.maxInFlight()));
       }
@@ -60,7 +68,7 @@ public final class StageGate {
     for (String name : names) {
       List<Scoped> stages = byName.getOrDefault(name, List.of());
       boolean anyPaused = paused.anyPaused() && stages.stream().anyMatch(s -> paused.paused(s.pipeline(), s.stage()));
-      if (unlimitedNames.contains(name) && !anyPaused) {
+      if (unlimitedNames.contains(name) && !anyPaused && !brokeredNames.contains(name)) {
         fast.add(name);
         continue;
       }

@@ -85,6 +85,7 @@ public final class Interventions {
     Instant now = transitions.now();
     TaskView next = transitions.newTask(p.id(), p.pipeline(), stage, 1, p.attempts() + 1, input, now, now, now);
     BatchRows.insert(c, List.of(next));
+    transitions.outbox(c, List.of(next), next.enqueuedAt());
     ProcessView resumed = Transitions.movedTo(p, stage, now, next.id()).error(p.error())
         .deadlineAt(now.plus(pipeline.timeout())).replays(p.replays() + 1).build();
     BatchRows.update(c, List.of(resumed));

@@ -15,6 +15,7 @@ import dev.ridley.engine.TaskStatus;
 import dev.ridley.engine.TaskView;
 import dev.ridley.engine.internal.store.BatchRows;
 import dev.ridley.engine.internal.store.Db;
+import dev.ridley.engine.internal.store.OutboxRows;
 import dev.ridley.engine.pipeline.Pipeline;
 import dev.ridley.engine.pipeline.Stage;
 import java.sql.Connection;
@@ -146,6 +147,7 @@ public final class ReportBatch {
     Map<UUID, TaskView> tasks = new HashMap<>(locked.tasks());
     Map<UUID, ProcessView> processes = new HashMap<>(locked.processes());
     Instant now = tr.now();
+    startBrokered(c, tr, tasks, processes, now);
     List<Answer> out = new ArrayList<>(items.size());
     List<Step> steps = new ArrayList<>(items.size());
     for (Item item : items) {
@@ -181,6 +183,29 @@ public final class ReportBatch {
     }
     tr.writeSteps(c, steps);
     return out;
+  }
+
+  /**
+   * A worker of an amqp stage may report a task without having said it started (the started event
+   * is optional): its current, still queued attempt is claimed now, on the locked rows, so the
+   * report then ends a running attempt as any other.
+   */
+  private static void startBrokered(Connection c, Transitions tr, Map<UUID, TaskView> tasks,
+      Map<UUID, ProcessView> processes, Instant now) throws SQLException {
+    List<UUID> queued = null;
+    for (TaskView t : tasks.values()) {
+      ProcessView p = processes.get(t.processId());
+      if (t.status() != TaskStatus.QUEUED || p == null || !t.id().equals(p.currentTask())
+          || !tr.brokered(t.pipeline(), t.stage())) {
+        continue;
+      }
+      if (queued == null) queued = new ArrayList<>();
+      queued.add(t.id());
+    }
+    if (queued == null) return;
+    for (TaskView started : OutboxRows.start(c, queued, Transitions.IMPLICIT_WORKER, now)) {
+      tasks.put(started.id(), started);
+    }
   }
 
   /**

@@ -19,6 +19,7 @@ import dev.ridley.engine.internal.store.BatchRows;
 import dev.ridley.engine.internal.store.JournalRows;
 import dev.ridley.engine.internal.store.Json;
 import dev.ridley.engine.internal.store.NotificationRows;
+import dev.ridley.engine.internal.store.OutboxRows;
 import dev.ridley.engine.internal.store.ParkRows;
 import dev.ridley.engine.internal.store.ProcessRows;
 import dev.ridley.engine.internal.store.TaskRows;
@@ -40,6 +41,9 @@ import java.util.function.Supplier;
  * all. Locks are always taken process first, then task, so transitions never deadlock.
  */
 public final class Transitions {
+
+  /** The worker a brokered task's claim names when its worker reported without saying it started. */
+  public static final String IMPLICIT_WORKER = "amqp-worker";
 
   private final Map<String, Pipeline> pipelines;
   private final Clock clock;
@@ -144,6 +148,7 @@ public final class Transitions {
     }
     checkpoint.reached("start.process-inserted");
     TaskRows.insert(c, task);
+    outbox(c, List.of(task), now);
     checkpoint.reached("start.task-inserted");
     JournalRows.append(c, StartBatch.startEvents(process, task, now, req.actor()));
     return new StartResult(StartResult.Result.CREATED, process);
@@ -201,6 +206,11 @@ public final class Transitions {
     Instant now = now();
     if (!TaskRows.heartbeat(c, taskId, now)) {
       TaskView t = TaskRows.find(c, taskId).orElseThrow(() -> new NotFoundException("task", taskId.toString()));
+      // A worker of an amqp stage may heartbeat before (or instead of) saying it started.
+      if (t.status() == TaskStatus.QUEUED && brokered(t.pipeline(), t.stage())
+          && !OutboxRows.start(c, List.of(taskId), IMPLICIT_WORKER, now).isEmpty()) {
+        return;
+      }
       throw stale(t);
     }
   }
@@ -226,6 +236,7 @@ public final class Transitions {
     checkpoint.reached("report.task-finished");
     if (!next.isEmpty()) {
       BatchRows.insert(c, next);
+      outbox(c, next, next.getFirst().enqueuedAt());
       checkpoint.reached("report.next-task-inserted");
     }
     BatchRows.update(c, after);
@@ -253,6 +264,26 @@ public final class Transitions {
       due.add(new Notification(newId(), p.id(), p.pipeline(), p.status(), notify.url(), 0, at));
     }
     if (due != null) NotificationRows.insert(c, due);
+  }
+
+  /**
+   * Puts the new tasks of amqp stages in the outbox, in the transaction that created them, so the
+   * relay publishes every one of them and nothing else. Pipelines without such stages write nothing.
+   */
+  void outbox(Connection c, List<TaskView> created, Instant now) throws SQLException {
+    List<TaskView> brokered = null;
+    for (TaskView t : created) {
+      if (!brokered(t.pipeline(), t.stage())) continue;
+      if (brokered == null) brokered = new ArrayList<>();
+      brokered.add(t);
+    }
+    if (brokered != null) OutboxRows.insert(c, brokered, now);
+  }
+
+  /** Whether the stage's tasks travel through the broker. */
+  public boolean brokered(String pipeline, String stage) {
+    Pipeline p = pipelines.get(pipeline);
+    return p != null && p.stage(stage).map(s -> s.brokered()).orElse(false);
   }
 
   /** What a report changed: the ended attempt, the process after it, and the next task if any. */
