@@ -78,6 +78,9 @@ done
 if [ -n "${RIDLEY_AMQP_URL:-}" ]; then
   run ridley-amqp bash -c "'$SHARED/bench/pg.sh' start >/dev/null && '$root/ridley' bench pipeline --workers amqp --messages $MESSAGES"
 fi
+# The engine's Prometheus meters on the hot path (issue 16): in-process with the server's
+# EngineMetrics as observer, beside ridley-inproc (without).
+run "ridley-inproc-metrics" bash -c "'$SHARED/bench/pg.sh' start >/dev/null && '$root/ridley' bench pipeline --workers inproc --complete $RIDLEY_COMPLETE --messages $MESSAGES --engine-metrics"
 # The insert phase both ways: the lines above start the messages in bulk (startAll, 1,000 per
 # transaction); this one starts them one call each (insert_s and starts_per_s in the table).
 run "ridley-inproc-insert-single" bash -c "'$SHARED/bench/pg.sh' start >/dev/null && '$root/ridley' bench pipeline --workers inproc --complete $RIDLEY_COMPLETE --messages $MESSAGES --insert single"

@@ -76,6 +76,9 @@ public final class BenchCli implements Runnable {
     @Option(names = "--server-jvm-opts", description = "JVM options of the server JVM. Default: ${DEFAULT-VALUE}.", defaultValue = "-Xms256m -Xmx1g")
     String serverJvmOpts;
 
+    @Option(names = "--engine-metrics", description = "With --workers inproc: the engine reports to Prometheus meters (the server's EngineMetrics), as in a server; to measure their cost on the hot path (http mode always has them).")
+    boolean engineMetrics;
+
     Setup.Options options() {
       Setup.Mode mode = switch (workers) {
         case "inproc" -> Setup.Mode.INPROC;
@@ -91,7 +94,7 @@ public final class BenchCli implements Runnable {
       if (concurrency < 1) throw new CommandLine.ParameterException(new CommandLine(this), "--concurrency must be at least 1");
       List<String> jvm = new ArrayList<>(List.of(serverJvmOpts.trim().split("\\s+")));
       jvm.removeIf(String::isBlank);
-      return new Setup.Options(mode, concurrency, Math.max(prefetch, concurrency), batch, serverInThisJvm, jvm);
+      return new Setup.Options(mode, concurrency, Math.max(prefetch, concurrency), batch, serverInThisJvm, jvm, engineMetrics);
     }
   }
 

@@ -3,8 +3,12 @@ package dev.ridley.bench;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.ridley.engine.Engine;
+import dev.ridley.engine.EngineBuilder;
 import dev.ridley.engine.pipeline.Pipeline;
 import dev.ridley.engine.pipeline.PipelineLoader;
+import dev.ridley.server.metrics.EngineMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -59,7 +63,7 @@ final class Rig implements AutoCloseable {
    * @param retention the engine's default retention of ended processes; null: kept forever
    */
   static Rig open(String dbUrl, int poolSize, java.time.Duration retention) {
-    return open(dbUrl, poolSize, retention, true, false);
+    return open(dbUrl, poolSize, retention, true, false, false);
   }
 
   /**
@@ -67,8 +71,10 @@ final class Rig implements AutoCloseable {
    *     commits (off: one transaction per start, as before they were grouped)
    * @param amqp whether the {@code bench} pipeline's stages go through RabbitMQ ({@code transport:
    *     amqp}) rather than HTTP polls
+   * @param engineMetrics whether this JVM's engine reports to Prometheus meters, as a server's does
    */
-  static Rig open(String dbUrl, int poolSize, java.time.Duration retention, boolean groupStarts, boolean amqp) {
+  static Rig open(String dbUrl, int poolSize, java.time.Duration retention, boolean groupStarts, boolean amqp,
+      boolean engineMetrics) {
     if (dbUrl == null || dbUrl.isBlank()) {
       throw new BenchException(
           "RIDLEY_DB_URL is not set: the bench runs on a scratch PostgreSQL, e.g. start one with"
@@ -90,12 +96,13 @@ final class Rig implements AutoCloseable {
         Files.writeString(bench, Files.readString(bench).replace("timeout: 1h\n", "timeout: 1h\ntransport: amqp\n"));
       }
       List<Pipeline> pipelines = PipelineLoader.loadDirectory(dir);
-      // Wake-up connections of their own, as the server does, so the pool keeps all of its.
-      Engine engine = Engine.builder(pool).pipelines(pipelines)
+      EngineBuilder builder = Engine.builder(pool).pipelines(pipelines)
+          // Wake-up connections of their own, as the server does, so the pool keeps all of its.
           .listenConnections(() -> java.sql.DriverManager.getConnection(dbUrl))
           .defaultRetention(retention)
-          .groupStarts(groupStarts)
-          .build();
+          .groupStarts(groupStarts);
+      if (engineMetrics) builder.observer(new EngineMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
+      Engine engine = builder.build();
       return new Rig(dbUrl, pool, dir, engine);
     } catch (IOException e) {
       pool.close();

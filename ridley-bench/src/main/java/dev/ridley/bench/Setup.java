@@ -29,7 +29,9 @@ final class Setup implements AutoCloseable {
   }
 
   /** Options common to the workloads. */
-  record Options(Mode mode, int workers, int prefetch, boolean batch, boolean serverInThisJvm, List<String> serverJvmOptions) {}
+  /** @param engineMetrics in-process: whether the engine reports to Prometheus meters, as a server's does */
+  record Options(Mode mode, int workers, int prefetch, boolean batch, boolean serverInThisJvm, List<String> serverJvmOptions,
+      boolean engineMetrics) {}
 
   final Rig rig;
   final ServerNode server;
@@ -59,7 +61,8 @@ final class Setup implements AutoCloseable {
   static Setup open(String dbUrl, Options o, Duration retention, boolean groupStarts) {
     // In-process workers share this JVM's pool with the engine's claims and reports.
     String amqp = o.mode() == Mode.AMQP ? BenchBroker.url() : null;
-    Rig rig = Rig.open(dbUrl, o.mode() == Mode.INPROC ? 32 : 16, retention, groupStarts, amqp != null);
+    Rig rig = Rig.open(dbUrl, o.mode() == Mode.INPROC ? 32 : 16, retention, groupStarts, amqp != null,
+        o.mode() == Mode.INPROC && o.engineMetrics());
     try {
       if (o.mode() == Mode.INPROC) {
         if (retention != null) rig.engine().startSweeper(Duration.ofMillis(500));

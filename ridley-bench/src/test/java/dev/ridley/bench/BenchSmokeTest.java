@@ -83,6 +83,6 @@ class BenchSmokeTest {
   }
 
   private static Setup.Options options(Setup.Mode mode, boolean batch) {
-    return new Setup.Options(mode, 16, 64, batch, true, List.of());
+    return new Setup.Options(mode, 16, 64, batch, true, List.of(), false);
   }
 }
