@@ -3,11 +3,11 @@ package dev.ridley.server.metrics;
 import dev.ridley.engine.Engine;
 import dev.ridley.engine.NotificationCounts;
 import dev.ridley.engine.LoopHealth;
-import dev.ridley.engine.LoopWatch;
 import dev.ridley.engine.StageCounts;
 import dev.ridley.engine.WorkerSeen;
 import dev.ridley.engine.pipeline.Pipeline;
 import dev.ridley.engine.pipeline.Stage;
+import dev.ridley.server.loop.WatchedLoop;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -35,12 +35,10 @@ public final class StageGauges implements AutoCloseable {
   private final Engine engine;
   private final Map<String, AtomicReference<Reading>> readings = new ConcurrentHashMap<>();
   private final AtomicReference<NotificationCounts> notifications = new AtomicReference<>(new NotificationCounts(0, 0));
-  private final LoopWatch watch;
-  private final Thread thread;
+  private final WatchedLoop loop;
 
   public StageGauges(Engine engine, MeterRegistry registry) {
     this.engine = engine;
-    this.watch = new LoopWatch("stageGauges", engine.clock());
     for (Pipeline p : engine.pipelines()) {
       for (Stage s : p.stages()) {
         AtomicReference<Reading> r = new AtomicReference<>(Reading.NONE);
@@ -57,29 +55,18 @@ public final class StageGauges implements AutoCloseable {
         .description("Terminal-state notifications waiting for delivery, retries included").register(registry);
     Gauge.builder("ridley.notifications.dead", notifications, r -> r.get().dead())
         .description("Terminal-state notifications given up after their last attempt").register(registry);
-    this.thread = Thread.ofPlatform().daemon().name("ridley-stage-gauges").start(this::loop);
+    // A failed read keeps the gauges' last values meanwhile.
+    this.loop = WatchedLoop.start("stageGauges", engine.clock(), "ridley-stage-gauges", EVERY, Duration.ofSeconds(30),
+        () -> {
+          refresh();
+          return false;
+        });
   }
 
   private static void gauge(MeterRegistry registry, String name, String description, String unit, Pipeline p,
       Stage s, AtomicReference<Reading> r, java.util.function.ToDoubleFunction<Reading> value) {
     Gauge.builder(name, r, ref -> value.applyAsDouble(ref.get())).description(description).baseUnit(unit)
         .tags("pipeline", p.name(), "stage", s.name()).register(registry);
-  }
-
-  private void loop() {
-    while (!Thread.currentThread().isInterrupted()) {
-      try {
-        refresh();
-        watch.succeeded();
-      } catch (Throwable t) {
-        watch.failed(t); // the gauges keep their last values meanwhile
-      }
-      try {
-        Thread.sleep(watch.backoff(EVERY, Duration.ofSeconds(30)));
-      } catch (InterruptedException e) {
-        return;
-      }
-    }
   }
 
   /** Reads every stage's figures now. */
@@ -100,16 +87,11 @@ public final class StageGauges implements AutoCloseable {
 
   /** The reading loop's state, for {@code /health}. */
   public LoopHealth health() {
-    return watch.health();
+    return loop.health();
   }
 
   @Override
   public void close() {
-    thread.interrupt();
-    try {
-      thread.join(2_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    loop.close();
   }
 }

@@ -2,11 +2,11 @@ package dev.ridley.server.notify;
 
 import dev.ridley.engine.Engine;
 import dev.ridley.engine.LoopHealth;
-import dev.ridley.engine.LoopWatch;
 import dev.ridley.engine.Notification;
 import dev.ridley.engine.ProcessView;
 import dev.ridley.server.Json;
 import dev.ridley.server.http.ProcessDocument;
+import dev.ridley.server.loop.WatchedLoop;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -39,6 +39,7 @@ public final class WebhookDelivery implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(WebhookDelivery.class);
   private static final int BATCH = 32;
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
   /**
    * How deliveries are retried.
@@ -70,15 +71,14 @@ public final class WebhookDelivery implements AutoCloseable {
   private final Policy policy;
   private final HttpClient http;
   private final ExecutorService posts = Executors.newVirtualThreadPerTaskExecutor();
-  private final LoopWatch watch;
-  private final Thread thread;
+  private final WatchedLoop loop;
 
   private WebhookDelivery(Engine engine, Policy policy, Duration every) {
     this.engine = engine;
     this.policy = policy;
     this.http = HttpClient.newBuilder().connectTimeout(policy.timeout()).followRedirects(HttpClient.Redirect.NEVER).build();
-    this.watch = new LoopWatch("webhooks", engine.clock());
-    this.thread = Thread.ofPlatform().daemon().name("ridley-webhooks").start(() -> loop(every));
+    this.loop = WatchedLoop.start("webhooks", engine.clock(), "ridley-webhooks", every, MAX_BACKOFF,
+        () -> deliverDue() == BATCH);
   }
 
   /** Starts delivering, every {@code every} while there is nothing due. */
@@ -154,41 +154,14 @@ public final class WebhookDelivery implements AutoCloseable {
     }
   }
 
-  private void loop(Duration every) {
-    Duration max = every.compareTo(Duration.ofSeconds(10)) > 0 ? every : Duration.ofSeconds(10);
-    while (!Thread.currentThread().isInterrupted()) {
-      try {
-        while (deliverDue() == BATCH) {
-          // keep going while there is a backlog
-        }
-        watch.succeeded();
-      } catch (InterruptedException e) {
-        return;
-      } catch (Throwable t) {
-        if (Thread.currentThread().isInterrupted()) return; // closing
-        watch.failed(t);
-      }
-      try {
-        Thread.sleep(watch.backoff(every, max));
-      } catch (InterruptedException e) {
-        return;
-      }
-    }
-  }
-
   /** The loop's state, for {@code /health}. */
   public LoopHealth health() {
-    return watch.health();
+    return loop.health();
   }
 
   @Override
   public void close() {
-    thread.interrupt();
-    try {
-      thread.join(5_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    loop.close();
     posts.shutdownNow();
     http.close();
   }

@@ -4,9 +4,9 @@ import dev.ridley.engine.Engine;
 import dev.ridley.engine.tree.ProcessTree;
 import dev.ridley.engine.EndedProcess;
 import dev.ridley.engine.LoopHealth;
-import dev.ridley.engine.LoopWatch;
 import java.util.UUID;
 import dev.ridley.server.config.ConfigException;
+import dev.ridley.server.loop.WatchedLoop;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -34,16 +34,17 @@ public final class EliotJournalLog implements AutoCloseable {
 
   private final Engine engine;
   private final PrintStream out;
-  private final Thread thread;
-  private final LoopWatch watch;
+  private final WatchedLoop loop;
   private volatile long cursor;
 
   private EliotJournalLog(Engine engine, PrintStream out, Duration every) {
     this.engine = engine;
     this.out = out;
     this.cursor = engine.operations().journalHead();
-    this.watch = new LoopWatch("eliotLog", engine.clock());
-    this.thread = Thread.ofPlatform().daemon().name("ridley-eliot-log").start(() -> loop(every));
+    // Whatever a round throws is logged once per failure streak and the loop goes on after a
+    // back-off: the cursor only moves past trees written, so nothing is skipped.
+    this.loop = WatchedLoop.start("eliotLog", engine.clock(), "ridley-eliot-log", every, MAX_BACKOFF,
+        () -> drain() == BATCH);
   }
 
   /**
@@ -83,44 +84,14 @@ public final class EliotJournalLog implements AutoCloseable {
     return ended.size();
   }
 
-  /**
-   * Follows the journal until closed. Whatever a round throws, an {@link Error} included, is
-   * logged once per failure streak and the loop goes on after a back-off: the cursor only moves
-   * past trees written, so nothing is skipped.
-   */
-  private void loop(Duration every) {
-    Duration max = every.compareTo(MAX_BACKOFF) > 0 ? every : MAX_BACKOFF;
-    while (!Thread.currentThread().isInterrupted()) {
-      try {
-        while (drain() == BATCH) {
-          // keep going while there is a backlog
-        }
-        watch.succeeded();
-      } catch (Throwable t) {
-        if (Thread.currentThread().isInterrupted()) return; // closing
-        watch.failed(t);
-      }
-      try {
-        Thread.sleep(watch.backoff(every, max));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-  }
-
   /** The loop's state, for {@code /health}. */
   public LoopHealth health() {
-    return watch.health();
+    return loop.health();
   }
 
   @Override
   public void close() {
-    thread.interrupt();
-    try {
-      thread.join(5_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    loop.close();
     if (out != System.out) out.close();
   }
 }

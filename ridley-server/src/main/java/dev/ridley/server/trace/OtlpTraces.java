@@ -4,12 +4,12 @@ import dev.ridley.engine.DatabaseUnavailableException;
 import dev.ridley.engine.EndedProcess;
 import dev.ridley.engine.Engine;
 import dev.ridley.engine.LoopHealth;
-import dev.ridley.engine.LoopWatch;
 import dev.ridley.engine.NotFoundException;
 import dev.ridley.engine.ProcessView;
 import dev.ridley.engine.TaskView;
 import dev.ridley.engine.tree.ProcessTree;
 import dev.ridley.server.config.ConfigException;
+import dev.ridley.server.loop.WatchedLoop;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.common.CompletableResultCode;
@@ -49,8 +49,7 @@ public final class OtlpTraces implements AutoCloseable {
   private final OpenTelemetrySdk sdk;
   private final SpanExporter exporter;
   private final Resource resource;
-  private final LoopWatch watch;
-  private final Thread thread;
+  private final WatchedLoop loop;
   private volatile long cursor;
 
   private OtlpTraces(Engine engine, OpenTelemetrySdk sdk, SpanExporter exporter, Resource resource, Duration every) {
@@ -59,8 +58,8 @@ public final class OtlpTraces implements AutoCloseable {
     this.exporter = exporter;
     this.resource = resource;
     this.cursor = engine.operations().journalHead();
-    this.watch = new LoopWatch("otlpTraces", engine.clock());
-    this.thread = Thread.ofPlatform().daemon().name("ridley-otlp-traces").start(() -> loop(every));
+    this.loop = WatchedLoop.start("otlpTraces", engine.clock(), "ridley-otlp-traces", every, MAX_BACKOFF,
+        () -> drain() == BATCH);
   }
 
   /**
@@ -159,39 +158,14 @@ public final class OtlpTraces implements AutoCloseable {
     return ended.size();
   }
 
-  private void loop(Duration every) {
-    Duration max = every.compareTo(MAX_BACKOFF) > 0 ? every : MAX_BACKOFF;
-    while (!Thread.currentThread().isInterrupted()) {
-      try {
-        while (drain() == BATCH) {
-          // keep going while there is a backlog
-        }
-        watch.succeeded();
-      } catch (Throwable t) {
-        if (Thread.currentThread().isInterrupted()) return; // closing
-        watch.failed(t);
-      }
-      try {
-        Thread.sleep(watch.backoff(every, max));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-  }
-
   /** The loop's state, for {@code /health}. */
   public LoopHealth health() {
-    return watch.health();
+    return loop.health();
   }
 
   @Override
   public void close() {
-    thread.interrupt();
-    try {
-      thread.join(5_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    loop.close();
     sdk.close();
   }
 }
