@@ -209,9 +209,7 @@ public final class RidleyClient implements AutoCloseable {
      * {@code RIDLEY_AUTH_FILE}. Default: none.
      */
     public Builder apiKey(String apiKey) {
-      Objects.requireNonNull(apiKey, "apiKey");
-      if (apiKey.isBlank()) throw new IllegalArgumentException("apiKey must not be blank");
-      this.credentials = () -> apiKey;
+      this.credentials = Settings.apiKey(apiKey);
       return this;
     }
 

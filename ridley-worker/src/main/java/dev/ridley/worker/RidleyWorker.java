@@ -123,9 +123,7 @@ public final class RidleyWorker implements AutoCloseable {
      * handles. Default: none.
      */
     public Builder apiKey(String apiKey) {
-      Objects.requireNonNull(apiKey, "apiKey");
-      if (apiKey.isBlank()) throw new IllegalArgumentException("apiKey must not be blank");
-      this.credentials = () -> apiKey;
+      this.credentials = Settings.apiKey(apiKey);
       return this;
     }
 
