@@ -53,6 +53,11 @@ public final class AmqpConsumers implements BrokerConsumers {
     }
     factory.setAutomaticRecoveryEnabled(false);
     factory.setRequestedHeartbeat(10);
+    // Bounded waits, so one attempt against a broker still starting fails and the next one runs:
+    // the client's defaults (60 s to connect, 10 min for a declare) would stall the reconnects.
+    factory.setConnectionTimeout(5_000);
+    factory.setHandshakeTimeout(5_000);
+    factory.setChannelRpcTimeout(15_000);
     ConsumingQueues running = new ConsumingQueues(factory, "ridley-worker-" + workerId, concurrency, queues, attempts);
     running.connect();
     return running;
@@ -118,9 +123,9 @@ public final class AmqpConsumers implements BrokerConsumers {
     private void reconnectLater(String why) {
       if (!reconnecting.compareAndSet(false, true)) return;
       LOG.warn("lost the broker ({}); consuming again once it is back", why);
-      Thread.ofVirtual().name("ridley-amqp-reconnect").start(() -> {
+      Thread.ofPlatform().daemon().name("ridley-amqp-reconnect").start(() -> {
         try {
-          while (!closed) {
+          for (int attempt = 1; !closed; attempt++) {
             try {
               Thread.sleep(RECONNECT_EVERY.toMillis());
             } catch (InterruptedException e) {
@@ -129,10 +134,11 @@ public final class AmqpConsumers implements BrokerConsumers {
             if (closed) return;
             try {
               connect();
-              LOG.info("consuming {} again", queues);
+              LOG.info("consuming {} again after {} attempt(s)", queues, attempt);
               return;
             } catch (IOException | RuntimeException e) {
-              LOG.debug("the broker is not back yet: {}", e.toString());
+              if (attempt % 10 == 0) LOG.info("the broker is not back yet ({} attempts): {}", attempt, e.toString());
+              else LOG.debug("the broker is not back yet: {}", e.toString());
             }
           }
         } finally {
