@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 public final class TestRabbit {
 
   static final Path SERVER = Path.of("/usr/lib/rabbitmq/bin/rabbitmq-server");
+  static final Path CTL = Path.of("/usr/lib/rabbitmq/bin/rabbitmqctl");
   static final Duration START_WAIT = Duration.ofSeconds(90);
 
   private static TestRabbit shared;
@@ -72,16 +73,7 @@ public final class TestRabbit {
   public synchronized void start() {
     ProcessBuilder pb = new ProcessBuilder(SERVER.toString()).directory(dir.toFile())
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("out.log").toFile()));
-    Map<String, String> env = pb.environment();
-    env.put("HOME", dir.resolve("home").toString());
-    env.put("RABBITMQ_NODENAME", node);
-    env.put("RABBITMQ_NODE_PORT", Integer.toString(port));
-    env.put("RABBITMQ_DIST_PORT", Integer.toString(distPort));
-    env.put("RABBITMQ_MNESIA_BASE", dir.resolve("mnesia").toString());
-    env.put("RABBITMQ_LOG_BASE", dir.resolve("log").toString());
-    env.put("RABBITMQ_CONFIG_FILE", dir.resolve("rabbitmq.conf").toString());
-    env.put("RABBITMQ_ENABLED_PLUGINS_FILE", dir.resolve("enabled_plugins").toString());
-    env.put("RABBITMQ_CONF_ENV_FILE", dir.resolve("rabbitmq-env.conf").toString());
+    environment(pb.environment());
     long logFrom = logLength();
     try {
       process = pb.start();
@@ -118,6 +110,38 @@ public final class TestRabbit {
     } catch (IOException e) {
       return false;
     }
+  }
+
+  private void environment(Map<String, String> env) {
+    env.put("HOME", dir.resolve("home").toString());
+    env.put("RABBITMQ_NODENAME", node);
+    env.put("RABBITMQ_NODE_PORT", Integer.toString(port));
+    env.put("RABBITMQ_DIST_PORT", Integer.toString(distPort));
+    env.put("RABBITMQ_MNESIA_BASE", dir.resolve("mnesia").toString());
+    env.put("RABBITMQ_LOG_BASE", dir.resolve("log").toString());
+    env.put("RABBITMQ_CONFIG_FILE", dir.resolve("rabbitmq.conf").toString());
+    env.put("RABBITMQ_ENABLED_PLUGINS_FILE", dir.resolve("enabled_plugins").toString());
+    env.put("RABBITMQ_CONF_ENV_FILE", dir.resolve("rabbitmq-env.conf").toString());
+  }
+
+  /**
+   * Stops the node as an operator would ({@code rabbitmqctl stop}, closing every connection), and
+   * waits until it is gone; killed if it takes longer than a minute.
+   */
+  public synchronized void stop() {
+    if (process == null) return;
+    ProcessBuilder pb = new ProcessBuilder(CTL.toString(), "-n", node, "stop").directory(dir.toFile())
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("out.log").toFile()));
+    environment(pb.environment());
+    try {
+      pb.start().waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
+      process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not run " + CTL, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    kill(); // whatever is left of it
   }
 
   /** SIGKILL of the node (the Erlang VM and its helpers): a crash, not a shutdown. */
