@@ -65,7 +65,9 @@ def main(path):
         print("| insert phase (N starts before the drain) | insert | insert_s | starts/s |")
         print("|---|---|---:|---:|")
         for n, rows in inserts.items():
-            print(f"| {n} | {rows[0].get('insert', '?')} | {median(rows, 'insert_s'):.2f} | {median(rows, 'starts_per_s'):,.0f} |")
+            rate = median(rows, "starts_per_s")
+            rate = f"{rate:,.0f}" if rate is not None else f"{len(rows) and rows[0].get('messages', 0) / median(rows, 'insert_s'):,.0f}"
+            print(f"| {n} | {rows[0].get('insert', '?')} | {median(rows, 'insert_s'):.2f} | {rate} |")
     nodes = {n: rows for n, rows in pipeline.items() if rows[0].get("timer_storm")}
     if nodes:
         one = next((median(rows, "transitions_per_s") for rows in nodes.values() if rows[0].get("nodes") == 1), None)
