@@ -87,21 +87,21 @@ final class BatchStartRoutes {
       throw HttpProblem.badRequest(where + " must be an object {\"customId\"?, \"user\"?, \"payload\"}, was "
           + Strict.kind(item));
     }
-    Strict.keys(item, where, ProcessRoutes.START_KEYS);
+    Strict.keys(item, where, StartRoutes.START_KEYS);
     JsonNode payload = item.get("payload");
     if (payload == null || payload.isNull()) {
       throw HttpProblem.badRequest(where + " needs a 'payload' (any JSON value but null), e.g. {\"payload\": {\"x\": 1}}");
     }
     // Each item meets the single start's rule on 'user' (403 for that item when the caller may not).
-    return new StartRequest(Bodies.id(item, "customId"), ProcessRoutes.user(ctx, Bodies.id(item, "user")), payload)
-        .withActor(ProcessRoutes.actor(ctx));
+    return new StartRequest(Bodies.id(item, "customId"), StartRoutes.user(ctx, Bodies.id(item, "user")), payload)
+        .withActor(Guard.actor(ctx));
   }
 
   private static ObjectNode answer(String pipeline, StartRequest req, StartAnswer a) {
     ObjectNode o = Json.object();
     if (a.applied()) {
-      o.put("status", ProcessRoutes.status(a.started().result()));
-      ProcessRoutes.describe(o, pipeline, req, a.started());
+      o.put("status", StartRoutes.status(a.started().result()));
+      StartRoutes.describe(o, pipeline, req, a.started());
       return o;
     }
     switch (a.refused()) {

@@ -33,6 +33,11 @@ final class Guard {
     return p != null ? p : Principal.NOBODY;
   }
 
+  /** Who did it, for the journal: the caller's name; null with authentication off. */
+  static String actor(Context ctx) {
+    return caller(ctx).name();
+  }
+
   /** Before any route: Host, Origin and CORS, content type. */
   void edge(Context ctx) {
     if (!security.hostAllowed(ctx.header("Host"))) {

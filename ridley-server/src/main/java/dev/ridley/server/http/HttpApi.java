@@ -71,6 +71,7 @@ public final class HttpApi {
       BooleanSupplier amqp) {
     Bodies bodies = new Bodies(maxPayloadBytes);
     List<Consumer<RouteTable>> parts = new ArrayList<>();
+    parts.add(new StartRoutes(engine, bodies)::register);
     parts.add(new ProcessRoutes(engine, bodies)::register);
     parts.add(new BatchStartRoutes(engine, bodies)::register);
     parts.add(new SessionRoutes(security, bodies)::register);

@@ -58,7 +58,7 @@ final class PipelineRoutes {
     JsonNode body = bodies.object(ctx);
     Strict.keys(body, pause ? "a pause" : "a resume", Set.of("stage"));
     String stage = Bodies.id(body, "stage");
-    String actor = ProcessRoutes.actor(ctx);
+    String actor = Guard.actor(ctx);
     if (pause) engine.operations().pause(p.name(), stage, actor);
     else engine.operations().resume(p.name(), stage, actor);
     if (actor != null) {

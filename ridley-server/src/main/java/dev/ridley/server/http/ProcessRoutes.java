@@ -11,22 +11,19 @@ import dev.ridley.engine.ProcessPage;
 import dev.ridley.engine.ProcessQuery;
 import dev.ridley.engine.ProcessStatus;
 import dev.ridley.engine.ProcessView;
-import dev.ridley.engine.StartRequest;
-import dev.ridley.engine.StartResult;
 import dev.ridley.engine.TaskView;
 import dev.ridley.engine.pipeline.DidYouMean;
 import dev.ridley.engine.pipeline.Stage;
 import dev.ridley.server.Json;
 import dev.ridley.server.auth.Principal;
 import io.javalin.http.Context;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
-/** Starting, reading and searching processes. */
+/** Reading, searching, replaying and cancelling processes. */
 final class ProcessRoutes {
 
   private final Engine engine;
@@ -38,7 +35,6 @@ final class ProcessRoutes {
   }
 
   void register(RouteTable routes) {
-    routes.post("/api/v1/pipelines/{pipeline}/processes", this::start);
     routes.get("/api/v1/processes", this::search);
     routes.get("/api/v1/processes/{id}", this::get);
     routes.get("/api/v1/processes/{id}/events", this::events);
@@ -48,98 +44,10 @@ final class ProcessRoutes {
     routes.post("/api/v1/processes/{id}/cancel", this::cancel);
   }
 
-  static final Set<String> START_KEYS = Set.of("customId", "user", "payload");
   static final Set<String> SEARCH_PARAMS = Set.of("pipeline", "status", "user", "customId", "stage", "seenBefore",
       "lostReason", "createdAfter", "createdBefore", "limit", "cursor");
   static final Set<String> FILTER_KEYS = Set.of("pipeline", "status", "user", "customId", "stage", "seenBefore",
       "lostReason", "createdAfter", "createdBefore");
-
-  private void start(Context ctx) throws InterruptedException {
-    String pipeline = ctx.pathParam("pipeline");
-    engine.pipeline(pipeline); // 404 before reading a body meant for nobody
-    Strict.params(ctx, Set.of("waitMs"));
-    long waitMs = waitParam(ctx);
-    JsonNode body = bodies.object(ctx);
-    Strict.keys(body, "a start", START_KEYS);
-    JsonNode payload = body.get("payload");
-    if (payload == null || payload.isNull()) {
-      throw HttpProblem.badRequest("a start needs a 'payload' (any JSON value but null), e.g. {\"payload\": {\"x\": 1}}");
-    }
-    StartRequest req = new StartRequest(Bodies.id(body, "customId"), user(ctx, Bodies.id(body, "user")), payload)
-        .withActor(actor(ctx));
-    StartResult r = awaitEnd(engine.processes().start(pipeline, req), waitMs);
-    ObjectNode out = Json.object();
-    describe(out, pipeline, req, r);
-    if (r.result() == StartResult.Result.CREATED) {
-      ctx.header("Location", "/api/v1/processes/" + r.process().id());
-    }
-    Replies.json(ctx, status(r.result()), out);
-  }
-
-  /** The status a start answers with. */
-  static int status(StartResult.Result result) {
-    return switch (result) {
-      case CREATED -> 201;
-      case ALREADY_EXISTS -> 200;
-      case CONFLICT -> 409;
-    };
-  }
-
-  /** What a start answers, single or in a batch: the result, the process, and for a conflict why. */
-  static void describe(ObjectNode out, String pipeline, StartRequest req, StartResult r) {
-    out.put("result", r.result().name());
-    out.set("process", Views.process(r.process()));
-    if (r.result() == StartResult.Result.CONFLICT) {
-      out.put("detail", "customId '" + req.customId() + "' is already used in pipeline '" + pipeline
-          + "' by process " + r.process().id() + " with another payload or user; nothing was created");
-    }
-  }
-
-  /**
-   * The process's {@code user}: with authentication on, the caller's name; a caller that may act
-   * for others (admin, or a key with {@code onBehalfOf}) may name another, anyone else gets 403.
-   */
-  static String user(Context ctx, String asked) {
-    Principal caller = Guard.caller(ctx);
-    if (caller.anonymous() || asked == null || asked.equals(caller.name())) {
-      return caller.anonymous() ? asked : asked != null ? asked : caller.name();
-    }
-    if (!caller.actsForOthers()) {
-      throw new HttpProblem(403, "Forbidden", "'" + caller.name() + "' starts processes as itself: 'user' must be '"
-          + caller.name() + "' or left out; acting for another user needs the role admin or a key with onBehalfOf: true");
-    }
-    return asked;
-  }
-
-  /** Who did it, for the journal: the caller's name; null with authentication off. */
-  static String actor(Context ctx) {
-    return Guard.caller(ctx).name();
-  }
-
-  /**
-   * With {@code ?waitMs=N} a start answers once the process has ended, or after N ms with its
-   * state then: handy for scripts and demos; workers still do the work. The wait is woken by the
-   * engine when the process ends, and reads nothing meanwhile.
-   */
-  private StartResult awaitEnd(StartResult r, long waitMs) throws InterruptedException {
-    if (waitMs == 0 || r.process().status().isTerminal()) return r;
-    ProcessView p = engine.processes().awaitEnd(r.process().id(), Duration.ofMillis(waitMs)).orElse(r.process());
-    return new StartResult(r.result(), p);
-  }
-
-  private static long waitParam(Context ctx) {
-    String w = ctx.queryParam("waitMs");
-    if (w == null) {
-      return 0;
-    }
-    try {
-      long n = Long.parseLong(w);
-      if (n < 0 || n > 60_000) throw new NumberFormatException();
-      return n;
-    } catch (NumberFormatException e) {
-      throw HttpProblem.badRequest("'waitMs=" + Strict.printable(w) + "' must be a whole number of milliseconds from 0 to 60000");
-    }
-  }
 
   private void get(Context ctx) {
     Strict.params(ctx, Set.of());
@@ -178,7 +86,7 @@ final class ProcessRoutes {
     Strict.params(ctx, Set.of());
     JsonNode body = bodies.object(ctx);
     Strict.keys(body, "a replay", Set.of("fromStage"));
-    ProcessView p = engine.operations().replay(id, Bodies.id(body, "fromStage"), actor(ctx));
+    ProcessView p = engine.operations().replay(id, Bodies.id(body, "fromStage"), Guard.actor(ctx));
     Replies.json(ctx, 200, Json.object().set("process", Views.process(p)));
   }
 
@@ -187,7 +95,7 @@ final class ProcessRoutes {
     Strict.params(ctx, Set.of());
     JsonNode body = bodies.object(ctx);
     Strict.keys(body, "a cancel", Set.of("reason"));
-    ProcessView p = engine.operations().cancel(id, Bodies.text(body, "reason"), actor(ctx));
+    ProcessView p = engine.operations().cancel(id, Bodies.text(body, "reason"), Guard.actor(ctx));
     Replies.json(ctx, 200, Json.object().set("process", Views.process(p)));
   }
 
@@ -224,7 +132,7 @@ final class ProcessRoutes {
       throw HttpProblem.badRequest("this bulk replay's filter selects every FAILED, LOST and PARKED process;"
           + " narrow the filter, or say so with {\"filter\": {}, \"all\": true}");
     }
-    int n = engine.operations().replayAll(q, fromStage, actor(ctx));
+    int n = engine.operations().replayAll(q, fromStage, Guard.actor(ctx));
     Replies.json(ctx, 200, Json.object().put("replayed", n).put("count", n));
   }
 

@@ -85,7 +85,7 @@ public final class Interventions {
     Instant now = transitions.now();
     TaskView next = transitions.newTask(p.id(), p.pipeline(), stage, 1, p.attempts() + 1, input, now, now, now);
     BatchRows.insert(c, List.of(next));
-    transitions.outbox(c, List.of(next), next.enqueuedAt());
+    transitions.handoffs().outbox(c, List.of(next), next.enqueuedAt());
     ProcessView resumed = Transitions.movedTo(p, stage, now, next.id()).error(p.error())
         .deadlineAt(now.plus(pipeline.timeout())).replays(p.replays() + 1).build();
     BatchRows.update(c, List.of(resumed));
@@ -120,7 +120,7 @@ public final class Interventions {
     ProcessView cancelled = Transitions.moved(p, ProcessStatus.CANCELLED, p.lastSeen().stage(), now)
         .finishedAt(now).output(p.output()).error(p.error()).build();
     BatchRows.update(c, List.of(cancelled));
-    transitions.notifyEnds(c, List.of(cancelled));
+    transitions.handoffs().notifyEnds(c, List.of(cancelled));
     ObjectNode data = Events.data().put("from", p.status().name())
         .put("reason", reason == null ? "cancelled by request" : reason);
     if (actor != null) data.put("actor", actor);

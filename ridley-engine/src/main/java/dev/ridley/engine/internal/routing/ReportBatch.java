@@ -196,7 +196,7 @@ public final class ReportBatch {
     for (TaskView t : tasks.values()) {
       ProcessView p = processes.get(t.processId());
       if (t.status() != TaskStatus.QUEUED || p == null || !t.id().equals(p.currentTask())
-          || !tr.brokered(t.pipeline(), t.stage())) {
+          || !tr.handoffs().brokered(t.pipeline(), t.stage())) {
         continue;
       }
       if (queued == null) queued = new ArrayList<>();

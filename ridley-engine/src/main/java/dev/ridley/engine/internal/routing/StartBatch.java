@@ -211,7 +211,7 @@ public final class StartBatch {
       events.addAll(startEvents(planned[i], tasks[i], now, starts.get(i).request().actor()));
     }
     BatchRows.insert(c, newTasks);
-    tr.outbox(c, newTasks, now);
+    tr.handoffs().outbox(c, newTasks, now);
     tr.checkpoint().reached("start.task-inserted");
     JournalRows.append(c, events);
     StartResult[] out = new StartResult[starts.size()];

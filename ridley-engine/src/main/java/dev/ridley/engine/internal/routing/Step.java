@@ -6,6 +6,7 @@ import dev.ridley.engine.JournalEvent;
 import dev.ridley.engine.Park;
 import dev.ridley.engine.ProcessStatus;
 import dev.ridley.engine.ProcessView;
+import dev.ridley.engine.TaskStatus;
 import dev.ridley.engine.TaskView;
 import dev.ridley.engine.internal.store.Json;
 import dev.ridley.engine.pipeline.Durations;
@@ -25,8 +26,8 @@ record Step(TaskView ended, TaskView next, ProcessView after, List<JournalEvent>
 
   static Step plan(Transitions tr, ProcessView p, TaskView t, Report report, Decision decision, Instant now) {
     List<JournalEvent> events = new ArrayList<>(4);
-    TaskView ended = Transitions.finished(t, report, now);
-    events.add(Events.ofTask(t, now, endEventType(report), Transitions.endEventData(report)));
+    TaskView ended = finished(t, report, now);
+    events.add(Events.ofTask(t, now, endEventType(report), endEventData(report)));
     ErrorInfo lastError = report.error() != null ? report.error() : p.error();
     TaskView next = null;
     ProcessView after;
@@ -101,5 +102,28 @@ record Step(TaskView ended, TaskView next, ProcessView after, List<JournalEvent>
 
   private static JournalEvent routed(ProcessView p, Instant now, String via, String to) {
     return Events.ofProcess(p.id(), now, JournalEvent.PROCESS_ROUTED, Events.data().put("route", via).put("to", to));
+  }
+
+  /** The attempt as a report (or a timer) ends it. */
+  static TaskView finished(TaskView t, Report r, Instant now) {
+    TaskStatus status =
+        switch (r.outcome()) {
+          case Report.TIMEOUT -> TaskStatus.TIMED_OUT;
+          case Report.FAILED -> TaskStatus.FAILED;
+          default -> TaskStatus.SUCCEEDED;
+        };
+    return t.toBuilder()
+        .status(status).finishedAt(now).outcome(r.outcome()).output(r.output()).error(r.error())
+        .trace(r.actions())
+        .build();
+  }
+
+  /** The data of the journal event that ends an attempt. */
+  static ObjectNode endEventData(Report r) {
+    ObjectNode data = Events.data().put("outcome", r.outcome());
+    if (r.error() != null) data.set("error", Json.MAPPER.valueToTree(r.error()));
+    if (r.timeout() != null) data.put("reason", r.timeout().name());
+    if (Report.FAILED.equals(r.outcome())) data.put("retryable", r.retryable());
+    return data;
   }
 }

@@ -83,14 +83,14 @@ public final class TimerFirings {
       TaskView t = TaskRows.lock(c, p.currentTask()).orElse(null);
       if (t != null && (t.status() == TaskStatus.QUEUED || t.status() == TaskStatus.RUNNING)) {
         Report r = Report.timeout(TimerKind.PROCESS, message);
-        BatchRows.finish(c, List.of(Transitions.finished(t, r, now)));
-        events.add(Events.ofTask(t, now, JournalEvent.TASK_TIMED_OUT, Transitions.endEventData(r)));
+        BatchRows.finish(c, List.of(Step.finished(t, r, now)));
+        events.add(Events.ofTask(t, now, JournalEvent.TASK_TIMED_OUT, Step.endEventData(r)));
       }
     }
     ProcessView lost = Transitions.moved(p, ProcessStatus.LOST, p.lastSeen().stage(), now)
         .finishedAt(now).error(error).lostReason(reason).build();
     BatchRows.update(c, List.of(lost));
-    tr.notifyEnds(c, List.of(lost));
+    tr.handoffs().notifyEnds(c, List.of(lost));
     events.add(Events.ofProcess(p.id(), now, JournalEvent.PROCESS_LOST,
         Events.data().put("reason", reason.name()).put("message", message)));
     JournalRows.append(c, events);

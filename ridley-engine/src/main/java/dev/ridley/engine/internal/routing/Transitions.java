@@ -1,13 +1,11 @@
 package dev.ridley.engine.internal.routing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ridley.engine.ConflictException;
 import dev.ridley.engine.EngineObserver;
 import dev.ridley.engine.JournalEvent;
 import dev.ridley.engine.LastSeen;
 import dev.ridley.engine.NotFoundException;
-import dev.ridley.engine.Notification;
 import dev.ridley.engine.ProcessStatus;
 import dev.ridley.engine.ProcessView;
 import dev.ridley.engine.StartRequest;
@@ -17,14 +15,11 @@ import dev.ridley.engine.TaskView;
 import dev.ridley.engine.internal.dispatch.StageGate;
 import dev.ridley.engine.internal.store.BatchRows;
 import dev.ridley.engine.internal.store.JournalRows;
-import dev.ridley.engine.internal.store.Json;
-import dev.ridley.engine.internal.store.NotificationRows;
-import dev.ridley.engine.internal.store.OutboxRows;
 import dev.ridley.engine.internal.store.ParkRows;
+import dev.ridley.engine.internal.store.OutboxRows;
 import dev.ridley.engine.internal.store.ProcessRows;
 import dev.ridley.engine.internal.store.TaskRows;
 import dev.ridley.engine.pipeline.Pipeline;
-import dev.ridley.engine.pipeline.Webhook;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -51,6 +46,7 @@ public final class Transitions {
   private final TimerFirings timers = new TimerFirings(this);
   private final Checkpoint checkpoint;
   private final Observing observing;
+  private final Handoffs handoffs;
 
   public Transitions(
       Map<String, Pipeline> pipelines, Clock clock, Supplier<UUID> ids, Checkpoint checkpoint) {
@@ -65,6 +61,12 @@ public final class Transitions {
     this.ids = ids;
     this.checkpoint = checkpoint;
     this.observing = observing;
+    this.handoffs = new Handoffs(this.pipelines, ids, this::now);
+  }
+
+  /** The rows a transition leaves for other loops: the amqp outbox, the webhook notifications. */
+  public Handoffs handoffs() {
+    return handoffs;
   }
 
   /** Who is told what committed transitions did. */
@@ -148,7 +150,7 @@ public final class Transitions {
     }
     checkpoint.reached("start.process-inserted");
     TaskRows.insert(c, task);
-    outbox(c, List.of(task), now);
+    handoffs.outbox(c, List.of(task), now);
     checkpoint.reached("start.task-inserted");
     JournalRows.append(c, StartBatch.startEvents(process, task, now, req.actor()));
     return new StartResult(StartResult.Result.CREATED, process);
@@ -207,7 +209,7 @@ public final class Transitions {
     if (!TaskRows.heartbeat(c, taskId, now)) {
       TaskView t = TaskRows.find(c, taskId).orElseThrow(() -> new NotFoundException("task", taskId.toString()));
       // A worker of an amqp stage may heartbeat before (or instead of) saying it started.
-      if (t.status() == TaskStatus.QUEUED && brokered(t.pipeline(), t.stage())
+      if (t.status() == TaskStatus.QUEUED && handoffs.brokered(t.pipeline(), t.stage())
           && !OutboxRows.start(c, List.of(taskId), IMPLICIT_WORKER, now).isEmpty()) {
         return;
       }
@@ -236,54 +238,16 @@ public final class Transitions {
     checkpoint.reached("report.task-finished");
     if (!next.isEmpty()) {
       BatchRows.insert(c, next);
-      outbox(c, next, next.getFirst().enqueuedAt());
+      handoffs.outbox(c, next, next.getFirst().enqueuedAt());
       checkpoint.reached("report.next-task-inserted");
     }
     BatchRows.update(c, after);
-    notifyEnds(c, after);
+    handoffs.notifyEnds(c, after);
     for (Step s : steps) {
       if (s.parked()) ParkRows.stampAutoReplays(c, s.after().id());
     }
     checkpoint.reached("report.process-updated");
     JournalRows.append(c, events);
-  }
-
-  /**
-   * Writes, in the transaction that moved them, a notification for each process that ended in a
-   * status its pipeline's {@code notify} lists. Pipelines without {@code notify} cost nothing here.
-   */
-  void notifyEnds(Connection c, List<ProcessView> after) throws SQLException {
-    List<Notification> due = null;
-    for (ProcessView p : after) {
-      if (p.status() == ProcessStatus.RUNNING) continue;
-      Pipeline pipeline = pipelines.get(p.pipeline());
-      Webhook notify = pipeline == null ? null : pipeline.webhook();
-      if (notify == null || !notify.notifies(p.status())) continue;
-      if (due == null) due = new ArrayList<>();
-      Instant at = p.finishedAt() != null ? p.finishedAt() : now();
-      due.add(new Notification(newId(), p.id(), p.pipeline(), p.status(), notify.url(), 0, at));
-    }
-    if (due != null) NotificationRows.insert(c, due);
-  }
-
-  /**
-   * Puts the new tasks of amqp stages in the outbox, in the transaction that created them, so the
-   * relay publishes every one of them and nothing else. Pipelines without such stages write nothing.
-   */
-  void outbox(Connection c, List<TaskView> created, Instant now) throws SQLException {
-    List<TaskView> brokered = null;
-    for (TaskView t : created) {
-      if (!brokered(t.pipeline(), t.stage())) continue;
-      if (brokered == null) brokered = new ArrayList<>();
-      brokered.add(t);
-    }
-    if (brokered != null) OutboxRows.insert(c, brokered, now);
-  }
-
-  /** Whether the stage's tasks travel through the broker. */
-  public boolean brokered(String pipeline, String stage) {
-    Pipeline p = pipelines.get(pipeline);
-    return p != null && p.stage(stage).map(s -> s.brokered()).orElse(false);
   }
 
   /** What a report changed: the ended attempt, the process after it, and the next task if any. */
@@ -311,27 +275,6 @@ public final class Transitions {
   /** The process runs on with a new current task, which counts as one more attempt. */
   static ProcessView.Builder movedTo(ProcessView p, String stage, Instant now, UUID next) {
     return moved(p, ProcessStatus.RUNNING, stage, now).currentTask(next).attempts(p.attempts() + 1);
-  }
-
-  static TaskView finished(TaskView t, Report r, Instant now) {
-    TaskStatus status =
-        switch (r.outcome()) {
-          case Report.TIMEOUT -> TaskStatus.TIMED_OUT;
-          case Report.FAILED -> TaskStatus.FAILED;
-          default -> TaskStatus.SUCCEEDED;
-        };
-    return t.toBuilder()
-        .status(status).finishedAt(now).outcome(r.outcome()).output(r.output()).error(r.error())
-        .trace(r.actions())
-        .build();
-  }
-
-  static ObjectNode endEventData(Report r) {
-    ObjectNode data = Events.data().put("outcome", r.outcome());
-    if (r.error() != null) data.set("error", Json.MAPPER.valueToTree(r.error()));
-    if (r.timeout() != null) data.put("reason", r.timeout().name());
-    if (Report.FAILED.equals(r.outcome())) data.put("retryable", r.retryable());
-    return data;
   }
 
   static ConflictException stale(TaskView t) {
