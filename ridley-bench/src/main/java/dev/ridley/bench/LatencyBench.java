@@ -34,6 +34,9 @@ final class LatencyBench {
               t -> {
                 int i = Setup.messageOf(t);
                 if (i >= 0) ledger.ended(i);
+              }).onArrival(t -> {
+                int i = Setup.messageOf(t);
+                if (i >= 0) ledger.received(i);
               }).start();
       produce(starter, null, rate, rate * warmupS, i -> -1 - i);
       Probe probe = setup.probe().every(500);
@@ -63,6 +66,7 @@ final class LatencyBench {
       m.put("terminal_p95_ms", Ledger.percentile(terminal, 0.95));
       m.put("terminal_p99_ms", Ledger.percentile(terminal, 0.99));
       m.put("warmup_s", warmupS);
+      m.putAll(LatencySplit.of(setup.rig.pool(), Rig.LATENCY, ledger, n));
       m.putAll(PipelineBench.settings(o, setup));
       m.put("engine_jvm_rss_max_mb", probe.maxRssBytes() / 1048576);
       return m;
@@ -99,6 +103,7 @@ final class LatencyBench {
         calls.execute(() -> {
           try {
             starter.start(i);
+            if (ledger != null) ledger.answered(i);
           } catch (Exception e) {
             System.err.println("bench: start " + i + " failed: " + e);
           }

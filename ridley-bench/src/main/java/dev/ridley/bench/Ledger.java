@@ -17,6 +17,11 @@ final class Ledger {
   private final long[] startedAt;
   private final long[] handledAt;
   private final long[] terminalAt;
+  private final long[] answeredAt;
+  private final long[] receivedAt;
+  /** One moment on both clocks, to turn this JVM's nano times into wall-clock times. */
+  private final long anchorNanos = System.nanoTime();
+  private final java.time.Instant anchorWall = java.time.Instant.now();
   private final CountDownLatch lastStageRan;
   private final CountDownLatch ended;
   private volatile long lastHandledAt;
@@ -29,6 +34,8 @@ final class Ledger {
     this.startedAt = new long[messages];
     this.handledAt = new long[messages];
     this.terminalAt = new long[messages];
+    this.answeredAt = new long[messages];
+    this.receivedAt = new long[messages];
     this.lastStageRan = new CountDownLatch(messages);
     this.ended = new CountDownLatch(messages);
   }
@@ -40,6 +47,37 @@ final class Ledger {
   /** Just before the start call of message {@code i}. */
   void starting(int i) {
     startedAt[i] = System.nanoTime();
+  }
+
+  /** The start call of message {@code i} returned (its commit is done). */
+  void answered(int i) {
+    answeredAt[i] = System.nanoTime();
+  }
+
+  /** A poll answer carrying the last stage's task of message {@code i} reached the worker. */
+  void received(int i) {
+    receivedAt[i] = System.nanoTime();
+  }
+
+  /** Wall-clock time of a nano time of this JVM (the server's stored times are wall-clock). */
+  java.time.Instant wall(long nanos) {
+    return anchorWall.plusNanos(nanos - anchorNanos);
+  }
+
+  long startedAt(int i) {
+    return startedAt[i];
+  }
+
+  long answeredAt(int i) {
+    return answeredAt[i];
+  }
+
+  long receivedAt(int i) {
+    return receivedAt[i];
+  }
+
+  long handledAt(int i) {
+    return handledAt[i];
   }
 
   /** First thing in every handler; {@code stage} counts from 1. */

@@ -48,6 +48,7 @@ final class Workers implements AutoCloseable {
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private final String workerId;
   private volatile boolean running = true;
+  private volatile java.util.function.Consumer<Protocol.Task> arrived = t -> {};
   private Thread pollLoop;
   private final List<Thread> reporters = new ArrayList<>();
 
@@ -75,6 +76,12 @@ final class Workers implements AutoCloseable {
     this.prefetch = Math.max(prefetch, concurrency);
     this.slots = new Semaphore(this.prefetch);
     this.handlerSlots = new Semaphore(concurrency);
+  }
+
+  /** Tells {@code arrived} of every task as soon as its poll answer is here, before a handler runs it. */
+  Workers onArrival(java.util.function.Consumer<Protocol.Task> arrived) {
+    this.arrived = arrived;
+    return this;
   }
 
   Workers start() {
@@ -105,6 +112,7 @@ final class Workers implements AutoCloseable {
           throw e;
         }
         slots.release(reserved - tasks.size());
+        for (Protocol.Task t : tasks) arrived.accept(t);
         for (Protocol.Task t : tasks) handlers.execute(() -> run(t));
       } catch (InterruptedException e) {
         return;
