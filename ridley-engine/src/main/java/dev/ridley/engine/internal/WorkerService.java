@@ -63,7 +63,13 @@ final class WorkerService implements WorkerProtocol {
       try {
         claimed = plan.fast().isEmpty() && plan.scoped().isEmpty()
             ? List.of() // every stage asked for is paused
-            : parts.db().tx(c -> parts.transitions().claim(c, plan, max, worker, times));
+            : parts.db().tx(c -> {
+              // A claim lost with the last moments of a crashed database hands its tasks out
+              // again (at least once, as after a worker's silence); it is not worth a disk flush
+              // on the way from a start to its handler.
+              Db.relaxCommit(c);
+              return parts.transitions().claim(c, plan, max, worker, times);
+            });
       } catch (CommitOutcomeUnknownException unknown) {
         // The claim may have committed, and nobody will be told which tasks it took: they would
         // wait for their pollToEnd timer. Find them by their claim time and put them back at once.

@@ -69,6 +69,19 @@ public final class Db {
   }
 
   /**
+   * Lets the current transaction commit without waiting for its WAL to reach disk. Only for writes
+   * whose loss in a crash of PostgreSQL (the last few hundred milliseconds of them, until the WAL
+   * writer or any later durable commit flushes them) leads to work being handed out again, which
+   * the duplicate rules make harmless: a claim, a relay's lease or mark. Never for a start or a
+   * report, which are answered as kept.
+   */
+  public static void relaxCommit(Connection c) throws SQLException {
+    try (java.sql.PreparedStatement ps = c.prepareStatement("set local synchronous_commit = off")) {
+      ps.execute();
+    }
+  }
+
+  /**
    * A short wait before asking the database again after a commit whose outcome is unknown: 100 ms
    * times the number of tries so far.
    */
