@@ -22,13 +22,15 @@ def median(rows, key):
 
 
 def main(path):
-    pipeline, latency, ceiling = defaultdict(list), defaultdict(list), []
+    pipeline, latency, ceiling, batched = defaultdict(list), defaultdict(list), [], []
     starts, counts = defaultdict(list), defaultdict(list)
     with open(path) as f:
         for line in f:
             r = json.loads(line)
             if r.get("peer") == "pgbench":
                 ceiling.append(r)
+            elif r.get("peer") == "batched-ceiling":
+                batched.append(r)
             elif r.get("workload") == "starts":
                 starts[name(r)].append(r)
             elif r.get("workload") == "counts":
@@ -46,7 +48,17 @@ def main(path):
     for n, rows in pipeline.items():
         t = median(rows, "transitions_per_s")
         ratios = [f"{median(pipeline[m], 'transitions_per_s') / t:.2f}x" if not n.startswith("ridley") else "" for m in ridley]
-        print(f"| {n} | {t:,.0f} | " + " | ".join(ratios) + " |")
+        spread = ""
+        if len(rows) > 1:
+            vals = [r["transitions_per_s"] for r in rows]
+            spread = f" ({len(rows)} runs: {min(vals):,.0f}-{max(vals):,.0f})"
+        print(f"| {n}{spread} | {t:,.0f} | " + " | ".join(ratios) + " |")
+    best = max((r["ceiling_transitions_per_s"] for r in batched), default=0)
+    if best and ridley:
+        print()
+        print(f"Batched ceiling (one transaction applying 100 transitions, pure SQL): {best:,.0f} transitions/s; "
+              "Ridley's share: " + ", ".join(
+                  f"{m} {median(pipeline[m], 'transitions_per_s') / best * 100:.1f}%" for m in ridley))
     lridley = [n for n in latency if n.startswith("ridley")]
     print()
     print("| latency at R/s (start to handler) | p50 ms | p95 ms | p99 ms | " + " | ".join(f"{m} p99 / peer p99" for m in lridley) + " |")
@@ -57,7 +69,19 @@ def main(path):
         extra = ""
         if n.startswith("ridley") and "terminal_p99_ms" in rows[0]:
             extra = f" (to terminal: p50 {median(rows, 'terminal_p50_ms'):.1f}, p99 {median(rows, 'terminal_p99_ms'):.1f})"
+        if len(rows) > 1:
+            extra += f" ({len(rows)} runs, p99 {min(r['p99_ms'] for r in rows):.1f}-{max(r['p99_ms'] for r in rows):.1f})"
         print(f"| {n}{extra} | {median(rows, 'p50_ms'):.1f} | {median(rows, 'p95_ms'):.1f} | {p99:.1f} | " + " | ".join(ratios) + " |")
+
+    split = {n: rows for n, rows in latency.items() if "split_to_claim_p50_ms" in rows[0]}
+    if split:
+        phases = ["to_engine", "to_claim", "to_worker", "to_handler", "start_call"]
+        print()
+        print("| where start-to-handler goes, p50 / p99 ms | " + " | ".join(phases) + " |")
+        print("|---|" + "---:|" * len(phases))
+        for n, rows in split.items():
+            cells = [f"{median(rows, f'split_{p}_p50_ms'):.1f} / {median(rows, f'split_{p}_p99_ms'):.1f}" for p in phases]
+            print(f"| {n} | " + " | ".join(cells) + " |")
 
     inserts = {n: rows for n, rows in pipeline.items() if n.startswith("ridley") and "insert_s" in rows[0]}
     if inserts:
