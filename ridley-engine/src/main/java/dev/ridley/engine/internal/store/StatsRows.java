@@ -19,6 +19,21 @@ import java.util.Map;
 /** Aggregates for the per-stage view of a pipeline. */
 public final class StatsRows {
 
+  /**
+   * A pipeline's counts per stage in one statement, one round trip, one snapshot: {@code (stage,
+   * status, n, min)}, status a task state (QUEUED, RUNNING) or an ended process's status, min the
+   * oldest visible queued task. Parameters: now, then the pipeline four times. Queued and running
+   * tasks come from their partial indexes (task_ready, task_running), which carry the pipeline
+   * (V13), so they are index-only scans whose size is the backlog, not the history; ended
+   * processes from the counts kept as they change (V10), not from counting them.
+   */
+  static final String COUNTS =
+      "select stage, 'QUEUED' as status, count(*) as n, min(visible_at) filter (where visible_at <= ?) as min"
+          + " from task where status = 'QUEUED' and pipeline = ? group by stage"
+          + " union all select stage, 'RUNNING', count(*), null from task where status = 'RUNNING' and pipeline = ?"
+          + " group by stage"
+          + " union all select stage, status, n, null from (" + StageCountRows.ENDED + ") ended";
+
   private StatsRows() {}
 
   /** Counts per stage, in the pipeline's stage order. */
@@ -29,17 +44,7 @@ public final class StatsRows {
     for (Stage s : pipeline.stages()) {
       n.put(s.name(), new long[7]);
     }
-    // One statement, one round trip, one snapshot. Queued and running tasks come from their
-    // partial indexes (task_ready, task_running), which carry the pipeline (V13), so they are
-    // index-only scans whose size is the backlog, not the history. Ended processes come from the
-    // counts kept as they change (V10), not from counting them.
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "select stage, 'QUEUED' as status, count(*) as n, min(visible_at) filter (where visible_at <= ?) as min"
-                + " from task where status = 'QUEUED' and pipeline = ? group by stage"
-                + " union all select stage, 'RUNNING', count(*), null from task where status = 'RUNNING' and pipeline = ?"
-                + " group by stage"
-                + " union all select stage, status, n, null from (" + StageCountRows.ENDED + ") ended")) {
+    try (PreparedStatement ps = c.prepareStatement(COUNTS)) {
       ps.setObject(1, ts(now));
       for (int i = 2; i <= 5; i++) ps.setString(i, pipeline.name());
       try (ResultSet rs = ps.executeQuery()) {
