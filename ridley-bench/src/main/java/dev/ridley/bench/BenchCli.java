@@ -172,6 +172,9 @@ public final class BenchCli implements Runnable {
     @Option(names = "--retention", description = "How long the server keeps ended processes (RIDLEY_RETENTION), e.g. 30s, to watch the tables stay bounded. Default: kept forever.")
     String retention;
 
+    @Option(names = "--plot", description = "The SVG file the samples are drawn to (throughput, p50/p99, table sizes, dead rows, RSS against time). Default: ${DEFAULT-VALUE}.", defaultValue = "soak.svg")
+    java.nio.file.Path plot;
+
     @Override
     public Integer call() throws Exception {
       java.time.Duration keep = null;
@@ -182,7 +185,7 @@ public final class BenchCli implements Runnable {
           throw new CommandLine.ParameterException(new CommandLine(this), "--retention: " + e.getMessage());
         }
       }
-      print(SoakBench.run(dbUrl(), options(), rate, minutes, sample, keep));
+      print(SoakBench.run(dbUrl(), options(), rate, minutes, sample, keep, plot));
       return 0;
     }
   }

@@ -14,7 +14,9 @@ final class JsonLine {
       if (sb.length() > 1) sb.append(", ");
       sb.append('"').append(e.getKey()).append("\":");
       Object v = e.getValue();
-      if (v instanceof Double || v instanceof Float) {
+      if (v == null) {
+        sb.append("null");
+      } else if (v instanceof Double || v instanceof Float) {
         sb.append(String.format(Locale.ROOT, "%.3f", ((Number) v).doubleValue()));
       } else if (v instanceof Number || v instanceof Boolean) {
         sb.append(v);

@@ -121,6 +121,26 @@ final class Ledger {
     return sortedMs(terminalAt);
   }
 
+  /**
+   * Start-to-terminal latencies in ms, sorted, of the processes that ended from {@code fromNanos}
+   * (inclusive) to {@code toNanos} (exclusive), {@link System#nanoTime()} of this JVM: one interval
+   * of a long run. Reads the end times other threads write without a lock; one written during the
+   * read may fall in this interval or the next, which a sampled figure tolerates.
+   */
+  double[] toTerminalMsEndedBetween(long fromNanos, long toNanos) {
+    double[] ms = new double[64];
+    int n = 0;
+    for (int i = 0; i < messages; i++) {
+      long at = terminalAt[i];
+      if (at == 0 || at - fromNanos < 0 || at - toNanos >= 0) continue;
+      if (n == ms.length) ms = java.util.Arrays.copyOf(ms, n * 2);
+      ms[n++] = (at - startedAt[i]) / 1e6;
+    }
+    ms = java.util.Arrays.copyOf(ms, n);
+    java.util.Arrays.sort(ms);
+    return ms;
+  }
+
   private double[] sortedMs(long[] at) {
     double[] ms = new double[messages];
     for (int i = 0; i < messages; i++) ms[i] = (at[i] - startedAt[i]) / 1e6;

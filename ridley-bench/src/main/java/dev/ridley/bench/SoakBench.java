@@ -1,9 +1,11 @@
 package dev.ridley.bench;
 
 import dev.ridley.engine.pipeline.Durations;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -17,6 +19,10 @@ import java.util.concurrent.TimeUnit;
  * and their live and dead rows. With a {@code retention} (the server's {@code RIDLEY_RETENTION})
  * shorter than the soak, they should level off once processes are deleted as fast as they end,
  * and dead rows should stay a small share of the live ones (autovacuum keeps up).
+ *
+ * <p>Each sample also gives the interval's throughput (processes that ended in it, per second) and
+ * the start-to-terminal p50 and p99 of those processes, from the {@link Ledger}'s times; at the end
+ * the samples are drawn as an SVG file ({@link SoakPlot}), so "flat" can be seen at a glance.
  */
 final class SoakBench {
 
@@ -24,9 +30,11 @@ final class SoakBench {
 
   /**
    * @param retention how long the server keeps ended processes; null: forever (the default)
+   * @param plot the SVG file the samples are drawn to
    */
   static Map<String, Object> run(
-      String dbUrl, Setup.Options o, int rate, int minutes, int sampleS, Duration retention) throws Exception {
+      String dbUrl, Setup.Options o, int rate, int minutes, int sampleS, Duration retention, Path plot)
+      throws Exception {
     int n = rate * minutes * 60;
     Ledger ledger = new Ledger(n, PipelineBench.STAGES);
     try (Setup setup = Setup.open(dbUrl, o, retention)) {
@@ -52,11 +60,20 @@ final class SoakBench {
         }
       });
       List<List<TableStats>> tables = new ArrayList<>();
-      System.err.println("soak: t_s rss_mb heap_mb threads db_connections processes_done " + TableStats.header());
+      List<SoakPlot.Point> points = new ArrayList<>();
+      System.err.println("soak: t_s rss_mb heap_mb threads db_connections processes_done ended_per_s p50_ms p99_ms "
+          + TableStats.header());
       long t0 = System.nanoTime();
+      long intervalStart = t0;
       while (producer.isAlive()) {
         producer.join(TimeUnit.SECONDS.toMillis(sampleS));
         if (workers.failure() != null) throw new BenchException("a worker failed: " + workers.failure());
+        long intervalEnd = System.nanoTime();
+        double[] endedMs = ledger.toTerminalMsEndedBetween(intervalStart, intervalEnd);
+        double perS = endedMs.length / ((intervalEnd - intervalStart) / 1e9);
+        double p50 = endedMs.length == 0 ? Double.NaN : Ledger.percentile(endedMs, 0.50);
+        double p99 = endedMs.length == 0 ? Double.NaN : Ledger.percentile(endedMs, 0.99);
+        intervalStart = intervalEnd;
         Probe.Sample s = probe.sample();
         long conns = setup.rig.count("select count(*) from pg_stat_activity where application_name = '"
             + (setup.server == null ? "" : ServerNode.APPLICATION_NAME) + "'");
@@ -65,9 +82,12 @@ final class SoakBench {
         samples.add(s);
         connections.add(conns);
         tables.add(sizes);
-        String row = String.format("%d %d %d %d %d %d", (System.nanoTime() - t0) / 1_000_000_000L,
-            s.rssBytes() / 1048576, s.heapBytes() / 1048576, s.threads(), conns, done);
+        double tS = (intervalEnd - t0) / 1e9;
+        String row = String.format(Locale.ROOT, "%d %d %d %d %d %d %.1f %s %s", Math.round(tS),
+            s.rssBytes() / 1048576, s.heapBytes() / 1048576, s.threads(), conns, done, perS, ms(p50), ms(p99));
         for (TableStats t : sizes) row += " " + t.columns();
+        points.add(new SoakPlot.Point(tS, perS, p50, p99, s.rssBytes() / 1048576.0,
+            SoakPlot.sizesMb(sizes), SoakPlot.deadRows(sizes)));
         rows.add(row);
         System.err.println("soak: " + row);
       }
@@ -77,6 +97,8 @@ final class SoakBench {
       workers.close();
       probe.close();
       ledger.verify();
+      SoakPlot.write(plot, String.format(Locale.ROOT, "Ridley soak: %d processes/s for %d min, %s, retention %s",
+          rate, minutes, o.mode().name().toLowerCase(Locale.ROOT) + " workers", retention == null ? "off" : Durations.format(retention)), points);
 
       // Compare the sample after the first minute (warmed up) with the last one.
       int warm = Math.min(samples.size() - 1, Math.max(0, 60 / sampleS - 1));
@@ -94,6 +116,15 @@ final class SoakBench {
       m.put("db_connections_after_1min", connections.get(warm));
       m.put("db_connections_end", connections.getLast());
       m.put("heap_mb_end", last.heapBytes() / 1048576);
+      SoakPlot.Point warmPoint = points.get(warm);
+      m.put("ended_per_s_after_1min", round(warmPoint.throughputPerS()));
+      m.put("ended_per_s_end", round(points.getLast().throughputPerS()));
+      m.put("ended_per_s_min_after_1min", round(points.subList(warm, points.size()).stream()
+          .mapToDouble(SoakPlot.Point::throughputPerS).min().orElse(0)));
+      m.put("p99_ms_after_1min", round(warmPoint.p99Ms()));
+      m.put("p99_ms_end", round(points.getLast().p99Ms()));
+      m.put("p99_ms_max_after_1min", round(points.subList(warm, points.size()).stream()
+          .mapToDouble(SoakPlot.Point::p99Ms).filter(v -> !Double.isNaN(v)).max().orElse(Double.NaN)));
       m.put("retention", retention == null ? "forever" : Durations.format(retention));
       for (int i = 0; i < TableStats.HOT_TABLES.size(); i++) {
         int table = i;
@@ -109,9 +140,22 @@ final class SoakBench {
         m.put(t + "_dead_rows_max", tables.stream().mapToLong(s -> s.get(table).deadRows()).max().orElse(0));
       }
       m.putAll(PipelineBench.settings(o, setup));
+      m.put("samples_columns", "t_s rss_mb heap_mb threads db_connections processes_done ended_per_s p50_ms p99_ms "
+          + TableStats.header());
       m.put("samples", String.join("; ", rows));
+      m.put("plot", plot.toAbsolutePath().toString());
       return m;
     }
+  }
+
+  /** A figure in ms with one decimal, or "-" when the interval had none. */
+  private static String ms(double v) {
+    return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.1f", v);
+  }
+
+  /** One decimal for the JSON line; null when there was nothing to measure. */
+  private static Double round(double v) {
+    return Double.isNaN(v) ? null : Math.round(v * 10) / 10.0;
   }
 
   private static LatencyBench.Starter starter(Setup setup) {

@@ -22,13 +22,20 @@ public final class StageCountRows {
   /** One count: processes of the pipeline whose last stage is {@code stage}, in {@code status}. */
   public record Count(String stage, String status, long n) {}
 
+  /**
+   * A query of {@code (stage, status, n)}: the counts of a pipeline's ended processes, totals and
+   * unfolded changes added in one snapshot; two parameters, both the pipeline. Other reads put it
+   * in their own statement, so a reader pays one round trip for all it shows.
+   */
+  static final String ENDED =
+      "select stage, status, sum(n) as n from ("
+          + " select stage, status, n from stage_count where pipeline = ?"
+          + " union all select stage, status, n from stage_count_delta where pipeline = ?) counts"
+          + " group by stage, status";
+
   /** The counts of a pipeline's ended processes, totals and unfolded changes added in one snapshot. */
   public static List<Count> of(Connection c, String pipeline) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "select stage, status, sum(n) from ("
-            + " select stage, status, n from stage_count where pipeline = ?"
-            + " union all select stage, status, n from stage_count_delta where pipeline = ?) counts"
-            + " group by stage, status")) {
+    try (PreparedStatement ps = c.prepareStatement(ENDED)) {
       ps.setString(1, pipeline);
       ps.setString(2, pipeline);
       List<Count> out = new ArrayList<>();

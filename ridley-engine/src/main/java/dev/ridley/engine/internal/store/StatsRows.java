@@ -19,6 +19,21 @@ import java.util.Map;
 /** Aggregates for the per-stage view of a pipeline. */
 public final class StatsRows {
 
+  /**
+   * A pipeline's counts per stage in one statement, one round trip, one snapshot: {@code (stage,
+   * status, n, min)}, status a task state (QUEUED, RUNNING) or an ended process's status, min the
+   * oldest visible queued task. Parameters: now, then the pipeline four times. Queued and running
+   * tasks come from their partial indexes (task_ready, task_running), which carry the pipeline
+   * (V13), so they are index-only scans whose size is the backlog, not the history; ended
+   * processes from the counts kept as they change (V10), not from counting them.
+   */
+  static final String COUNTS =
+      "select stage, 'QUEUED' as status, count(*) as n, min(visible_at) filter (where visible_at <= ?) as min"
+          + " from task where status = 'QUEUED' and pipeline = ? group by stage"
+          + " union all select stage, 'RUNNING', count(*), null from task where status = 'RUNNING' and pipeline = ?"
+          + " group by stage"
+          + " union all select stage, status, n, null from (" + StageCountRows.ENDED + ") ended";
+
   private StatsRows() {}
 
   /** Counts per stage, in the pipeline's stage order. */
@@ -29,38 +44,17 @@ public final class StatsRows {
     for (Stage s : pipeline.stages()) {
       n.put(s.name(), new long[7]);
     }
-    // Queued and running tasks, each from its partial index (task_ready, task_running): their
-    // size is the backlog, not the history, so this stays cheap with millions of ended tasks.
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "select stage, 0 as slot, count(*) as n, min(visible_at) filter (where visible_at <= ?) as min"
-                + " from task where status = 'QUEUED' and pipeline = ? group by stage"
-                + " union all select stage, 1, count(*), null from task where status = 'RUNNING' and pipeline = ?"
-                + " group by stage")) {
+    try (PreparedStatement ps = c.prepareStatement(COUNTS)) {
       ps.setObject(1, ts(now));
-      ps.setString(2, pipeline.name());
-      ps.setString(3, pipeline.name());
+      for (int i = 2; i <= 5; i++) ps.setString(i, pipeline.name());
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           long[] row = n.computeIfAbsent(rs.getString(1), k -> new long[7]);
-          row[rs.getInt(2)] = rs.getLong(3);
+          row[slot(rs.getString(2))] += rs.getLong(3);
           Instant o = instant(rs, "min");
           if (o != null) oldest.put(rs.getString(1), o);
         }
       }
-    }
-    // Ended processes from the counts kept as they change (migration V10), not by counting them.
-    for (StageCountRows.Count count : StageCountRows.of(c, pipeline.name())) {
-      long[] row = n.computeIfAbsent(count.stage(), k -> new long[7]);
-      int slot =
-          switch (count.status()) {
-            case "SUCCEEDED" -> 2;
-            case "FAILED" -> 3;
-            case "PARKED" -> 4;
-            case "LOST" -> 5;
-            default -> 6;
-          };
-      row[slot] += count.n();
     }
     Map<String, StageCounts> out = new LinkedHashMap<>();
     for (Stage s : pipeline.stages()) {
@@ -72,5 +66,18 @@ public final class StatsRows {
               r[6], o == null ? null : Duration.between(o, now)));
     }
     return out;
+  }
+
+  /** Where a task state or an ended process's status goes in a stage's row of counts. */
+  private static int slot(String status) {
+    return switch (status) {
+      case "QUEUED" -> 0;
+      case "RUNNING" -> 1;
+      case "SUCCEEDED" -> 2;
+      case "FAILED" -> 3;
+      case "PARKED" -> 4;
+      case "LOST" -> 5;
+      default -> 6;
+    };
   }
 }
