@@ -56,6 +56,22 @@ class BenchSmokeTest {
   }
 
   @Test
+  void latency_splits_every_start_to_handler_time_into_phases_that_add_up() throws Exception {
+    Map<String, Object> r = LatencyBench.run(DB, options(Setup.Mode.INPROC, false), 50, 1, 0);
+
+    assertThat(r).containsEntry("split_messages", 50);
+    double phases = 0;
+    for (String p : new String[] {"to_engine", "to_claim", "to_worker", "to_handler"}) {
+      assertThat((double) r.get("split_" + p + "_p50_ms")).as(p).isGreaterThanOrEqualTo(-1.0); // one clock, to the µs
+      assertThat((double) r.get("split_" + p + "_p99_ms")).as(p).isGreaterThanOrEqualTo((double) r.get("split_" + p + "_p50_ms"));
+      phases += (double) r.get("split_" + p + "_p50_ms");
+    }
+    // Medians of parts do not add up exactly to the median of the whole, but cannot exceed its max.
+    assertThat(phases).isLessThanOrEqualTo((double) r.get("max_ms") * 4);
+    assertThat((double) r.get("split_start_call_p50_ms")).isPositive();
+  }
+
+  @Test
   void the_timer_storm_pipeline_starts_one_by_one_and_drains_with_no_timer_fired_twice() throws Exception {
     Map<String, Object> r = PipelineBench.run(DB, options(Setup.Mode.INPROC, true), 60, 0,
         new PipelineBench.Shape(1, false, true));
