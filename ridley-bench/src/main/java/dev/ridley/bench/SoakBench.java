@@ -91,14 +91,18 @@ final class SoakBench {
         rows.add(row);
         System.err.println("soak: " + row);
       }
+      // Drawn before the checks below, so a soak that fails them still leaves its plot.
+      String title = String.format(Locale.ROOT, "Ridley soak: %d processes/s for %d min, %s workers, retention %s",
+          rate, minutes, o.mode().name().toLowerCase(Locale.ROOT),
+          retention == null ? "off" : Durations.format(retention));
+      SoakPlot.write(plot, title, points);
+      System.err.println("soak: plot " + plot.toAbsolutePath());
       if (!PipelineBench.awaitOrFail(workers, () -> ledger.awaitEnded(200, TimeUnit.MILLISECONDS))) {
         throw new BenchException("soak: " + ledger.unfinished() + " of " + n + " processes unfinished");
       }
       workers.close();
       probe.close();
       ledger.verify();
-      SoakPlot.write(plot, String.format(Locale.ROOT, "Ridley soak: %d processes/s for %d min, %s, retention %s",
-          rate, minutes, o.mode().name().toLowerCase(Locale.ROOT) + " workers", retention == null ? "off" : Durations.format(retention)), points);
 
       // Compare the sample after the first minute (warmed up) with the last one.
       int warm = Math.min(samples.size() - 1, Math.max(0, 60 / sampleS - 1));

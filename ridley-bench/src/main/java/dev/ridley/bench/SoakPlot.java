@@ -62,7 +62,7 @@ final class SoakPlot {
     b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"24\" font-size=\"15\" font-weight=\"bold\">%s</text>%n",
         LEFT, escape(title)));
     double tMax = points.stream().mapToDouble(Point::tS).max().orElse(0);
-    Axis time = Axis.of(0, tMax);
+    Axis time = Axis.of(0, tMax).endingAt(tMax); // the run's own length, not a rounder one
     for (int i = 0; i < panels.size(); i++) {
       panel(b, panels.get(i), points, time, TOP + i * (PANEL_HEIGHT + GAP));
     }
@@ -164,6 +164,11 @@ final class SoakPlot {
         if (step >= raw) break;
       }
       return new Axis(min, min + Math.ceil((max - min) / step) * step, step);
+    }
+
+    /** The same ticks, the axis cut at {@code end} (when the data fill less than the last step). */
+    Axis endingAt(double end) {
+      return end > min && end < max ? new Axis(min, end, step) : this;
     }
 
     double scale(double v) {

@@ -98,6 +98,13 @@ class BenchSmokeTest {
     assertThat((double) r.get("p99_ms")).isGreaterThanOrEqualTo((double) r.get("p50_ms"));
   }
 
+  @Test
+  void counts_in_process_check_the_engines_answer_against_a_count_of_the_tables() throws Exception {
+    Map<String, Object> r = CountsBench.run(DB, options(Setup.Mode.INPROC, false), 2000, 20);
+
+    assertThat(r).containsEntry("mode", "inproc").containsEntry("ended_counted", 1998L);
+  }
+
   private static Setup.Options options(Setup.Mode mode, boolean batch) {
     return new Setup.Options(mode, 16, 64, batch, true, List.of(), false);
   }
