@@ -122,7 +122,7 @@ public final class BenchCli implements Runnable {
     @Option(names = "--insert", description = "How the messages are started before the drain: bulk (startAll, 1,000 per transaction) or single (one start per call). Default: ${DEFAULT-VALUE}.", defaultValue = "bulk")
     String insert;
 
-    @Option(names = "--timer-storm", description = "Every stage has a short heartbeat timeout (bench-storm.yaml), so each node's sweeper looks for due timers on every stage through the drain; checks from the journal that no timer fired twice.")
+    @Option(names = "--timer-storm", description = "Every stage has a short heartbeat timeout and a retry (bench-storm.yaml), and the workers go silent on the first attempt of 1 message in 200, so heartbeat timers fire on the nodes' sweepers during the drain; checks from the journal that each silent attempt timed out once and no timer fired twice.")
     boolean timerStorm;
 
     @Override

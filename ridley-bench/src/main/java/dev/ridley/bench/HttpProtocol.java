@@ -52,7 +52,8 @@ final class HttpProtocol implements Protocol {
     JsonNode reply = post("/api/v1/tasks/poll", body, wait.plus(REQUEST_TIMEOUT));
     List<Task> out = new ArrayList<>();
     for (JsonNode t : reply.path("tasks")) {
-      out.add(new Task(UUID.fromString(t.get("id").asText()), t.get("stage").asText(), t.get("payload")));
+      out.add(new Task(UUID.fromString(t.get("id").asText()), t.get("stage").asText(),
+          t.path("attempt").asInt(1), t.get("payload")));
     }
     return out;
   }

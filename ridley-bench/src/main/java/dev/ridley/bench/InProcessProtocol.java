@@ -29,7 +29,7 @@ final class InProcessProtocol implements Protocol {
       throws InterruptedException {
     List<ClaimedTask> claimed = engine.workers().poll(worker, stages, max, wait);
     List<Task> out = new ArrayList<>(claimed.size());
-    for (ClaimedTask t : claimed) out.add(new Task(t.id(), t.stage(), t.input()));
+    for (ClaimedTask t : claimed) out.add(new Task(t.id(), t.stage(), t.attempt(), t.input()));
     return out;
   }
 

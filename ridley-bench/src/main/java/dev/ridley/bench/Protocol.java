@@ -8,8 +8,8 @@ import java.util.UUID;
 /** How a worker talks to Ridley: to the engine in this JVM, or to a server over HTTP. */
 interface Protocol extends AutoCloseable {
 
-  /** A claimed task, as much of it as a no-op handler needs. */
-  record Task(UUID id, String stage, JsonNode input) {}
+  /** A claimed task, as much of it as a no-op handler needs; {@code attempt} counts from 1. */
+  record Task(UUID id, String stage, int attempt, JsonNode input) {}
 
   /** An {@code ok} result with its output. */
   record Result(Task task, JsonNode output) {}

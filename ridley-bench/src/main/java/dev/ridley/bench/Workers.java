@@ -21,7 +21,11 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class Workers implements AutoCloseable {
 
-  /** A no-op handler: records the run and hands its input on as output. */
+  /**
+   * A no-op handler: records the run and hands its input on as output. Null drops the task: the
+   * worker goes silent on that attempt (no report, no heartbeat) and frees its slot, as a worker
+   * that crashed mid-task would, so the attempt's heartbeat timer falls due.
+   */
   interface Handler {
     JsonNode handle(Protocol.Task task);
   }
@@ -125,13 +129,18 @@ final class Workers implements AutoCloseable {
 
   private void run(Protocol.Task task) {
     try {
-      Protocol.Result result;
+      JsonNode output;
       handlerSlots.acquire();
       try {
-        result = new Protocol.Result(task, handler.handle(task));
+        output = handler.handle(task);
       } finally {
         handlerSlots.release();
       }
+      if (output == null) {
+        slots.release();
+        return;
+      }
+      Protocol.Result result = new Protocol.Result(task, output);
       if (protocol.batches()) {
         results.add(result);
         return;

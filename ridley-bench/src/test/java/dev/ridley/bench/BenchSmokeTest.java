@@ -76,8 +76,21 @@ class BenchSmokeTest {
     Map<String, Object> r = PipelineBench.run(DB, options(Setup.Mode.INPROC, true), 60, 0,
         new PipelineBench.Shape(1, false, true));
 
+    // One attempt in the storm goes silent (message 0 at stage 1): its heartbeat timer fires once,
+    // the retry runs, and the message still ends SUCCEEDED (checked by the bench).
     assertThat(r).containsEntry("insert", "single").containsEntry("timer_storm", true)
+        .containsEntry("silent_attempts", 1L).containsEntry("timers_fired", 1L)
         .containsEntry("timers_fired_twice", 0L).containsEntry("pending_in_db_after", 0L);
+  }
+
+  @Test
+  void two_nodes_drain_the_timer_storm_and_every_silent_attempt_times_out_once() throws Exception {
+    Map<String, Object> r = PipelineBench.run(DB, options(Setup.Mode.HTTP, true), 100, 0,
+        new PipelineBench.Shape(2, true, true));
+
+    assertThat(r).containsEntry("nodes", 2).containsEntry("silent_attempts", 1L)
+        .containsEntry("timers_fired", 1L).containsEntry("timers_fired_twice", 0L)
+        .containsEntry("pending_in_db_after", 0L);
   }
 
   @Test

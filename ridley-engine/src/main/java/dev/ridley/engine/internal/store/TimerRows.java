@@ -38,20 +38,8 @@ public final class TimerRows {
   public static List<Due> claimDueTasks(
       Connection c, String pipeline, String stage, TimerKind timer, Instant cutoff, Due after, int limit)
       throws SQLException {
-    String column =
-        switch (timer) {
-          case HEARTBEAT -> "heartbeat_at";
-          case POLL_TO_END -> "polled_at";
-          case ENQUEUE_TO_POLL -> "visible_at";
-          case ENQUEUE_TO_END -> "stage_started_at";
-          case PROCESS -> throw new IllegalArgumentException("not a task timer");
-        };
-    String status =
-        switch (timer) {
-          case HEARTBEAT, POLL_TO_END -> "t.status = 'RUNNING'";
-          case ENQUEUE_TO_POLL -> "t.status = 'QUEUED'";
-          default -> "t.status in ('QUEUED', 'RUNNING')";
-        };
+    String column = column(timer);
+    String status = status(timer);
     String sql = "select t.id, t." + column + " from task t join process p on p.id = t.process_id"
         + " where t.stage = ? and t.pipeline = ? and " + status + " and t." + column + " < ?"
         + (after == null ? "" : " and (t." + column + ", t.id) > (?, ?)")
@@ -68,6 +56,45 @@ public final class TimerRows {
       ps.setInt(i, limit);
       return due(ps);
     }
+  }
+
+  /**
+   * When the oldest attempt of one stage that {@code timer} watches started its clock (the
+   * earliest {@code heartbeat_at} of the running tasks, say), locking nothing; null when the stage
+   * has none. Every attempt that starts later starts its clock later, so the stage's next firing
+   * of {@code timer} is no sooner than this plus the stage's limit.
+   */
+  public static Instant earliestSince(Connection c, String pipeline, String stage, TimerKind timer)
+      throws SQLException {
+    String sql = "select min(t." + column(timer) + ") from task t where t.stage = ? and t.pipeline = ? and "
+        + status(timer);
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, stage);
+      ps.setString(2, pipeline);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        OffsetDateTime at = rs.getObject(1, OffsetDateTime.class);
+        return at == null ? null : at.toInstant();
+      }
+    }
+  }
+
+  private static String column(TimerKind timer) {
+    return switch (timer) {
+      case HEARTBEAT -> "heartbeat_at";
+      case POLL_TO_END -> "polled_at";
+      case ENQUEUE_TO_POLL -> "visible_at";
+      case ENQUEUE_TO_END -> "stage_started_at";
+      case PROCESS -> throw new IllegalArgumentException("not a task timer");
+    };
+  }
+
+  private static String status(TimerKind timer) {
+    return switch (timer) {
+      case HEARTBEAT, POLL_TO_END -> "t.status = 'RUNNING'";
+      case ENQUEUE_TO_POLL -> "t.status = 'QUEUED'";
+      default -> "t.status in ('QUEUED', 'RUNNING')";
+    };
   }
 
   /**

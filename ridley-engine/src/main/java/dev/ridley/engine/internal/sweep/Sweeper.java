@@ -16,6 +16,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -31,6 +33,17 @@ public final class Sweeper implements AutoCloseable {
   static final int BATCH = 200;
   /** The longest wait between two sweeps while they keep failing. */
   static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+  /**
+   * The longest a stage's timer goes unlooked-at after a sweep worked out that it cannot fall due
+   * sooner: a bound on anything that reasoning missed (a transaction open for longer than
+   * {@link #IN_FLIGHT}, a node whose clock is behind).
+   */
+  static final Duration MAX_SKIP = Duration.ofSeconds(10);
+  /**
+   * Room for attempts whose clock started before a sweep looked but which it could not see yet
+   * (their transaction had not committed): they are assumed to have started up to this long ago.
+   */
+  static final Duration IN_FLIGHT = Duration.ofSeconds(1);
 
   /** Called after a firing committed, e.g. to wake pollers for a retry. */
   public interface Listener {
@@ -45,6 +58,11 @@ public final class Sweeper implements AutoCloseable {
   private final Pauses pauses;
   private volatile Thread thread;
   private final LoopWatch watch;
+  /** When each (pipeline, stage, timer) may next have something due; absent: look at the next sweep. */
+  private final Map<Watched, Instant> nextLook = new ConcurrentHashMap<>();
+
+  /** One timer of one stage. */
+  private record Watched(String pipeline, String stage, TimerKind timer) {}
 
   public Sweeper(Db db, Transitions transitions, Collection<Pipeline> pipelines, Listener listener) {
     this(db, transitions, pipelines, listener, null);
@@ -89,7 +107,11 @@ public final class Sweeper implements AutoCloseable {
           if (timer == TimerKind.ENQUEUE_TO_POLL && heldByPause(paused, p, s, cutoff)) {
             continue;
           }
+          Watched watched = new Watched(p.name(), s.name(), timer);
+          Instant next = nextLook.get(watched);
+          if (next != null && now.isBefore(next)) continue;
           fired += fireDue(p, s, timer, cutoff);
+          nextLook.put(watched, nextLook(p, s, timer, limit, now));
         }
       }
     }
@@ -119,6 +141,22 @@ public final class Sweeper implements AutoCloseable {
       if (batch.claimed().size() < BATCH) return fired;
       after = batch.claimed().getLast();
     }
+  }
+
+  /**
+   * When this stage's {@code timer} can next fall due, after a sweep fired what was due at {@code
+   * now}: the oldest watched attempt's start plus the limit, since every later attempt starts its
+   * clock later (a claim, a heartbeat, a new task all stamp the time they happen). Attempts not yet
+   * committed are covered by {@link #IN_FLIGHT}, anything else by {@link #MAX_SKIP}. Without it,
+   * every node ran one query per stage and timer every sweep, a five-minute {@code pollToEnd}
+   * included, whether or not anything could be due.
+   */
+  private Instant nextLook(Pipeline p, Stage s, TimerKind timer, Duration limit, Instant now) {
+    Instant earliest = db.tx(c -> TimerRows.earliestSince(c, p.name(), s.name(), timer));
+    Instant next = now.plus(limit).minus(IN_FLIGHT);
+    if (earliest != null && earliest.plus(limit).isBefore(next)) next = earliest.plus(limit);
+    Instant bound = now.plus(MAX_SKIP);
+    return next.isAfter(bound) ? bound : next;
   }
 
   /** Ends the processes past their deadline, batch by batch, like {@link #fireDue}. */
