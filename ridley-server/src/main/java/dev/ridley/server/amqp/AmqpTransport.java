@@ -6,9 +6,7 @@ import com.rabbitmq.client.ConnectionFactory;
 import dev.ridley.engine.Engine;
 import dev.ridley.engine.pipeline.Pipeline;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,7 +93,7 @@ public final class AmqpTransport implements AutoCloseable {
         }
         consumer = new ResultsConsumer(engine, c.createChannel());
         consumer.start();
-        Relay relay = new Relay(engine.brokers(), c.createChannel(), startedRequired(pipelines));
+        Relay relay = new Relay(engine.brokers(), c.createChannel());
         up = true;
         backoff = FIRST_BACKOFF;
         if (reported) log.info("RabbitMQ is back at {}:{}; publishing the outbox", factory.getHost(), factory.getPort());
@@ -152,18 +150,5 @@ public final class AmqpTransport implements AutoCloseable {
         // closing anyway
       }
     }
-  }
-
-  /** The amqp stages with a timer that runs until the claim: their workers say started at once. */
-  static Set<String> startedRequired(List<Pipeline> pipelines) {
-    Set<String> out = new HashSet<>();
-    for (Pipeline p : pipelines) {
-      for (var s : p.stages()) {
-        if (s.brokered() && (s.timeouts().enqueueToPoll() != null || s.timeouts().heartbeat() != null)) {
-          out.add(p.name() + "/" + s.name());
-        }
-      }
-    }
-    return out;
   }
 }

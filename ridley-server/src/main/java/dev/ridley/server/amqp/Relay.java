@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -44,29 +43,18 @@ final class Relay {
   /** How long a round waits for new tasks before it checks the connection again. */
   static final Duration IDLE_WAIT = Duration.ofMillis(500);
 
-  /** Message header: whether the worker should say {@code started} at once ({@code required}) or may leave it to the result ({@code optional}). */
-  static final String STARTED_HEADER = "ridley-started";
-
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final BrokerProtocol brokers;
   private final Channel channel;
-  private final Set<String> startedRequired;
   /** Publish sequence number to task id, until the broker confirms (or refuses) it. */
   private final ConcurrentNavigableMap<Long, UUID> unconfirmed = new ConcurrentSkipListMap<>();
   private final LinkedBlockingQueue<UUID> confirmed = new LinkedBlockingQueue<>();
   private final LinkedBlockingQueue<UUID> refused = new LinkedBlockingQueue<>();
 
-  /**
-   * @param startedRequired the stages, as {@code <pipeline>/<stage>}, whose workers should say
-   *     {@code started} at once: their {@code enqueueToPoll} or {@code heartbeat} timer runs until
-   *     the claim. Elsewhere the message says it is optional, and the SDK sends it only for a task
-   *     still running after a moment: a quick task's result implies the claim.
-   */
-  Relay(BrokerProtocol brokers, Channel channel, Set<String> startedRequired) throws IOException {
+  Relay(BrokerProtocol brokers, Channel channel) throws IOException {
     this.brokers = brokers;
     this.channel = channel;
-    this.startedRequired = Set.copyOf(startedRequired);
     channel.confirmSelect();
     channel.addConfirmListener(new ConfirmListener() {
       @Override
@@ -138,8 +126,7 @@ final class Relay {
         .deliveryMode(2)
         .messageId(t.id().toString())
         .correlationId(t.processId().toString())
-        .headers(Map.of(TraceHeaders.TRACEPARENT, TraceHeaders.traceparent(t.traceId()),
-            STARTED_HEADER, startedRequired.contains(t.pipeline() + "/" + t.stage()) ? "required" : "optional"))
+        .headers(Map.of(TraceHeaders.TRACEPARENT, TraceHeaders.traceparent(t.traceId())))
         .build();
     byte[] body = JSON.writeValueAsBytes(WireFormat.task(t));
     unconfirmed.put(channel.getNextPublishSeqNo(), t.id());

@@ -41,8 +41,6 @@ public final class AmqpConsumers implements BrokerConsumers {
   private static final Logger LOG = LoggerFactory.getLogger(AmqpConsumers.class);
   static final Map<String, Object> QUORUM = Map.of("x-queue-type", "quorum");
   static final Duration RECONNECT_EVERY = Duration.ofSeconds(1);
-  /** A task message's header: {@code required} or {@code optional}, whether to say started before running it. */
-  static final String STARTED_HEADER = "ridley-started";
 
   @Override
   public Running start(URI broker, String workerId, int concurrency, List<String> queues, Attempts attempts)
@@ -155,8 +153,7 @@ public final class AmqpConsumers implements BrokerConsumers {
         public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties props, byte[] body) {
           long delivery = envelope.getDeliveryTag();
           try {
-            boolean startedRequired = startedRequired(props);
-            handlers.execute(() -> run(channel, delivery, body, startedRequired));
+            handlers.execute(() -> run(channel, delivery, body));
           } catch (java.util.concurrent.RejectedExecutionException closing) {
             // Arrived while the worker closes: back to the queue for another worker.
             try {
@@ -169,20 +166,14 @@ public final class AmqpConsumers implements BrokerConsumers {
       };
     }
 
-    /** Only a server that says so ({@code ridley-started: optional}) lets the result imply the start. */
-    private static boolean startedRequired(AMQP.BasicProperties props) {
-      Object said = props == null || props.getHeaders() == null ? null : props.getHeaders().get(STARTED_HEADER);
-      return said == null || !"optional".equals(said.toString());
-    }
-
-    private void run(Channel channel, long delivery, byte[] body, boolean startedRequired) {
+    private void run(Channel channel, long delivery, byte[] body) {
       slots.acquireUninterruptibly();
       try {
         boolean sent;
         try {
           // Results go out on the current connection: one made after a reconnect still reaches
           // the server, though this delivery's ack is lost with its channel (redelivered, then stale).
-          sent = attempts.run(body, this, startedRequired);
+          sent = attempts.run(body, this);
         } catch (IllegalArgumentException notATask) {
           LOG.warn("rejected a message that is not a task: {}", notATask.getMessage());
           channel.basicReject(delivery, false);

@@ -19,9 +19,6 @@ public final class Attempts {
 
   private static final Logger LOG = LoggerFactory.getLogger(Attempts.class);
 
-  /** When {@code started} is optional, how long a handler runs before the worker says it anyway. */
-  public static final Duration STARTED_AFTER = Duration.ofSeconds(1);
-
   private final WorkerSettings settings;
   private final BooleanSupplier forcedStop;
 
@@ -39,18 +36,6 @@ public final class Attempts {
    *     rejected, not retried)
    */
   public boolean run(byte[] body, BrokerReplies replies) {
-    return run(body, replies, true);
-  }
-
-  /**
-   * As {@link #run(byte[], BrokerReplies)}; when the server marked {@code started} optional (the
-   * stage has no {@code enqueueToPoll} or {@code heartbeat} timer), it is sent only if the handler
-   * still runs after {@link #STARTED_AFTER}: a quicker task's result implies the claim, and the
-   * server is spared a message and a transaction per task.
-   *
-   * @param startedRequired whether to say {@code started} before the handler runs
-   */
-  public boolean run(byte[] body, BrokerReplies replies, boolean startedRequired) {
     JsonNode json;
     try {
       json = Json.PROTOCOL.readTree(body);
@@ -60,36 +45,17 @@ public final class Attempts {
     PolledTask task = PolledTask.from(json);
     ObjectNode started = Json.object().put("id", task.id().toString()).put("event", "started")
         .put("worker", settings.workerId());
-    CountDownLatch ran = new CountDownLatch(1);
-    if (startedRequired) {
-      sendStarted(task, started, replies);
-    } else {
-      Thread.ofVirtual().name("ridley-started-" + task.id()).start(() -> {
-        try {
-          if (!ran.await(STARTED_AFTER.toNanos(), TimeUnit.NANOSECONDS)) sendStarted(task, started, replies);
-        } catch (InterruptedException e) {
-          // the process is going down; the result says it started
-        }
-      });
-    }
-    AtomicBoolean sent = new AtomicBoolean();
-    try {
-      new TaskRunner(settings, over(replies, sent, ran), forcedStop).run(task);
-    } finally {
-      ran.countDown();
-    }
-    return sent.get();
-  }
-
-  private static void sendStarted(PolledTask task, ObjectNode started, BrokerReplies replies) {
     try {
       replies.send(started);
     } catch (IOException e) {
       LOG.debug("{}: could not say it started ({}); its result says so", task.describe(), e.toString());
     }
+    AtomicBoolean sent = new AtomicBoolean();
+    new TaskRunner(settings, over(replies, sent), forcedStop).run(task);
+    return sent.get();
   }
 
-  private static TaskRunner.Replies over(BrokerReplies replies, AtomicBoolean sent, CountDownLatch ran) {
+  private static TaskRunner.Replies over(BrokerReplies replies, AtomicBoolean sent) {
     return new TaskRunner.Replies() {
       @Override
       public TaskRunner.Beat heartbeats(DefaultTaskContext task, Duration interval) {
@@ -119,7 +85,6 @@ public final class Attempts {
 
       @Override
       public void send(DefaultTaskContext task, Report report) {
-        ran.countDown(); // the result says it started
         ObjectNode item = Json.object().put("id", task.id().toString());
         if (report.action().equals("fail")) item.put("outcome", "failed");
         item.setAll(report.body());
