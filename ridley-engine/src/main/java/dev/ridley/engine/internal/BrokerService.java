@@ -119,16 +119,9 @@ final class BrokerService implements BrokerProtocol {
 
   @Override
   public List<UUID> started(String worker, Collection<UUID> taskIds) {
-    if (taskIds.isEmpty()) return List.of();
-    String who = worker == null || worker.isBlank() ? "amqp-worker" : worker;
-    List<TaskView> started = parts.db().tx(c -> {
-      // A claim lost in a crash of PostgreSQL is made again by the task's result (a result implies
-      // it), so it need not wait for the disk.
-      OutboxRows.relaxCommit(c);
-      return OutboxRows.start(c, taskIds, who, parts.transitions().now());
-    });
-    started.forEach(parts.transitions().observing()::claimed);
-    return started.stream().map(TaskView::id).toList();
+    Map<UUID, String> workers = new LinkedHashMap<>();
+    for (UUID id : taskIds) workers.put(id, worker);
+    return started(workers);
   }
 
   @Override
@@ -136,7 +129,9 @@ final class BrokerService implements BrokerProtocol {
     if (workers.isEmpty()) return List.of();
     Map<UUID, String> named = named(workers);
     List<TaskView> started = parts.db().tx(c -> {
-      OutboxRows.relaxCommit(c); // as above
+      // A claim lost in a crash of PostgreSQL is made again by the task's result (a result implies
+      // it), so it need not wait for the disk.
+      OutboxRows.relaxCommit(c);
       return OutboxRows.start(c, named, parts.transitions().now());
     });
     started.forEach(parts.transitions().observing()::claimed);
