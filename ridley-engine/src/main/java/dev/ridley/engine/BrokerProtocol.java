@@ -3,6 +3,7 @@ package dev.ridley.engine;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -47,6 +48,9 @@ public interface BrokerProtocol {
    */
   List<UUID> started(String worker, Collection<UUID> taskIds);
 
+  /** As {@link #started(String, Collection)}, each task for its own worker, in one statement. */
+  List<UUID> started(Map<UUID, String> workers);
+
   /**
    * Applies results that came through the broker: as {@link WorkerProtocol#completeAll} (one
    * transaction, group commit), and then journals each one that changed nothing because its attempt
@@ -54,6 +58,13 @@ public interface BrokerProtocol {
    * JournalEvent#TASK_RESULT_REFUSED}).
    */
   List<ReportResult> report(List<TaskReport> reports);
+
+  /**
+   * As {@link #report(List)}, for results whose {@code started} message arrived with them: a task
+   * still queued is claimed for the worker named in {@code startedBy} in the report's transaction
+   * (journaled as that worker's claim), saving the claim a transaction of its own.
+   */
+  List<ReportResult> report(List<TaskReport> reports, Map<UUID, String> startedBy);
 
   /**
    * Journals a message about the task that was refused before it could be applied (it could not

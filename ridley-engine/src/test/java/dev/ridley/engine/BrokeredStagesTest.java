@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.node.IntNode;
 import dev.ridley.engine.testing.SettableClock;
 import dev.ridley.engine.testing.TestEngines;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -130,6 +132,58 @@ class BrokeredStagesTest {
     assertThat(events(p, JournalEvent.TASK_COMPLETED)).isOne();
     assertThat(events(p, JournalEvent.TASK_RESULT_REFUSED)).isOne();
     assertThat(engine.processes().events(p)).hasSize(journal + 1);
+  }
+
+  @Test
+  void the_started_messages_of_a_batch_claim_each_task_for_its_own_worker() throws Exception {
+    UUID p1 = start(1);
+    UUID p2 = start(2);
+    List<ClaimedTask> leased = lease(2);
+    Map<UUID, String> workers = new LinkedHashMap<>();
+    workers.put(leased.get(0).id(), "w-1");
+    workers.put(leased.get(1).id(), "w-2");
+    assertThat(brokers.started(workers)).containsExactlyInAnyOrderElementsOf(workers.keySet());
+    assertThat(brokers.started(workers)).as("only once").isEmpty();
+    for (UUID p : List.of(p1, p2)) {
+      TaskView t = engine.processes().tasks(p).getFirst();
+      assertThat(t.status()).isEqualTo(TaskStatus.RUNNING);
+      assertThat(t.worker()).isEqualTo(workers.get(t.id()));
+      assertThat(events(p, JournalEvent.TASK_CLAIMED)).isOne();
+    }
+  }
+
+  @Test
+  void a_started_message_that_came_with_its_result_is_claimed_for_its_worker_in_the_reports_transaction()
+      throws Exception {
+    UUID p = start(1);
+    ClaimedTask t = lease(1).getFirst();
+    List<ReportResult> r =
+        brokers.report(List.of(TaskReport.ok(t.id(), IntNode.valueOf(2))), Map.of(t.id(), "w-7"));
+    assertThat(r.getFirst().applied()).isTrue();
+    TaskView ended = engine.processes().tasks(p).getFirst();
+    assertThat(ended.status()).isEqualTo(TaskStatus.SUCCEEDED);
+    assertThat(ended.worker()).isEqualTo("w-7");
+    assertThat(engine.processes().events(p)).filteredOn(e -> e.type().equals(JournalEvent.TASK_CLAIMED))
+        .singleElement().satisfies(e -> assertThat(e.data().path("worker").asText()).isEqualTo("w-7"));
+    assertThat(brokers.started(Map.of(t.id(), "w-7"))).as("a late started changes nothing").isEmpty();
+  }
+
+  @Test
+  void the_outbox_entry_of_a_task_ended_by_its_result_is_deleted_with_the_result() throws Exception {
+    start(1);
+    ClaimedTask t = lease(1).getFirst();
+    brokers.published(List.of(t.id()));
+    assertThat(outboxRows()).isOne();
+    brokers.report(List.of(TaskReport.ok(t.id(), IntNode.valueOf(2))));
+    assertThat(outboxRows()).isZero();
+  }
+
+  long outboxRows() throws Exception {
+    try (var c = engines.dataSource().getConnection();
+        var rs = c.createStatement().executeQuery("select count(*) from amqp_outbox")) {
+      rs.next();
+      return rs.getLong(1);
+    }
   }
 
   @Test

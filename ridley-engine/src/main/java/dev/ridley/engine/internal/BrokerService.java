@@ -9,6 +9,8 @@ import dev.ridley.engine.TaskReport;
 import dev.ridley.engine.TaskView;
 import dev.ridley.engine.WorkerProtocol;
 import dev.ridley.engine.internal.routing.Events;
+import dev.ridley.engine.internal.routing.ReportBatch;
+import dev.ridley.engine.internal.routing.Transitions;
 import dev.ridley.engine.internal.store.JournalRows;
 import dev.ridley.engine.internal.store.OutboxRows;
 import dev.ridley.engine.internal.store.TaskRows;
@@ -21,7 +23,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -115,24 +119,48 @@ final class BrokerService implements BrokerProtocol {
 
   @Override
   public List<UUID> started(String worker, Collection<UUID> taskIds) {
-    if (taskIds.isEmpty()) return List.of();
-    String who = worker == null || worker.isBlank() ? "amqp-worker" : worker;
+    Map<UUID, String> workers = new LinkedHashMap<>();
+    for (UUID id : taskIds) workers.put(id, worker);
+    return started(workers);
+  }
+
+  @Override
+  public List<UUID> started(Map<UUID, String> workers) {
+    if (workers.isEmpty()) return List.of();
+    Map<UUID, String> named = named(workers);
     List<TaskView> started = parts.db().tx(c -> {
       // A claim lost in a crash of PostgreSQL is made again by the task's result (a result implies
       // it), so it need not wait for the disk.
       OutboxRows.relaxCommit(c);
-      return OutboxRows.start(c, taskIds, who, parts.transitions().now());
+      return OutboxRows.start(c, named, parts.transitions().now());
     });
     started.forEach(parts.transitions().observing()::claimed);
     return started.stream().map(TaskView::id).toList();
   }
 
+  /** The workers as their claims name them: one that gave no id is {@link Transitions#IMPLICIT_WORKER}. */
+  private static Map<UUID, String> named(Map<UUID, String> workers) {
+    Map<UUID, String> named = new LinkedHashMap<>();
+    workers.forEach((id, w) -> named.put(id, w == null || w.isBlank() ? Transitions.IMPLICIT_WORKER : w));
+    return named;
+  }
+
   @Override
   public List<ReportResult> report(List<TaskReport> reports) {
+    return report(reports, Map.of());
+  }
+
+  @Override
+  public List<ReportResult> report(List<TaskReport> reports, Map<UUID, String> startedBy) {
     if (reports.isEmpty()) return List.of();
     Set<UUID> endedBefore = parts.db().tx(c -> new HashSet<>(OutboxRows.ended(c,
         reports.stream().map(TaskReport::taskId).toList())));
-    List<ReportResult> results = workers.completeAll(reports);
+    List<ReportResult> results = startedBy.isEmpty()
+        ? workers.completeAll(reports)
+        : ReportBatch.apply(parts.db(), parts.transitions(), reports, named(startedBy));
+    if (!startedBy.isEmpty() && results.stream().anyMatch(ReportResult::applied)) {
+      parts.wakeUps().wake(); // as completeAll: next tasks were queued, or slots freed
+    }
     List<Refusal> refusals = new ArrayList<>();
     for (ReportResult r : results) {
       if (r.applied() && endedBefore.contains(r.taskId())) {

@@ -126,8 +126,9 @@ final class ResultsConsumer {
   }
 
   private void applyBatch(List<Delivery> batch) throws IOException, InterruptedException {
-    Map<String, List<UUID>> started = new LinkedHashMap<>();
-    List<Delivery> startedFrom = new ArrayList<>();
+    Map<UUID, String> started = new LinkedHashMap<>();
+    Map<UUID, Delivery> startedFrom = new LinkedHashMap<>();
+    List<Delivery> duplicateStarts = new ArrayList<>();
     List<Delivery> heartbeats = new ArrayList<>();
     List<UUID> beating = new ArrayList<>();
     List<Delivery> resultsFrom = new ArrayList<>();
@@ -151,8 +152,12 @@ final class ResultsConsumer {
       }
       switch (m.kind()) {
         case STARTED -> {
-          started.computeIfAbsent(m.worker() == null ? "" : m.worker(), k -> new ArrayList<>()).add(m.taskId());
-          startedFrom.add(d);
+          if (startedFrom.containsKey(m.taskId())) {
+            duplicateStarts.add(d);
+          } else {
+            started.put(m.taskId(), m.worker() == null ? "" : m.worker());
+            startedFrom.put(m.taskId(), d);
+          }
         }
         case HEARTBEAT -> {
           heartbeats.add(d);
@@ -164,14 +169,27 @@ final class ResultsConsumer {
         }
       }
     }
-    try {
-      // Started before results: a result in the same batch then ends a running attempt.
-      started.forEach((worker, ids) -> engine.brokers().started(worker, ids));
-    } catch (RidleyException e) {
-      retryLater(startedFrom, e);
-      startedFrom.clear();
+    // A started message whose result came in the same batch is claimed in the report's
+    // transaction (for the worker it names); the others are claimed together, first, so a result
+    // in a later batch ends a running attempt.
+    Map<UUID, String> startedWithResult = new LinkedHashMap<>();
+    List<Delivery> foldedFrom = new ArrayList<>();
+    for (TaskReport r : results) {
+      String worker = started.remove(r.taskId());
+      if (worker != null) {
+        startedWithResult.put(r.taskId(), worker);
+        foldedFrom.add(startedFrom.remove(r.taskId()));
+      }
     }
-    ack(startedFrom);
+    List<Delivery> alone = new ArrayList<>(startedFrom.values());
+    alone.addAll(duplicateStarts);
+    try {
+      engine.brokers().started(started);
+    } catch (RidleyException e) {
+      retryLater(alone, e);
+      alone.clear();
+    }
+    ack(alone);
     for (int i = 0; i < heartbeats.size(); i++) {
       try {
         engine.workers().heartbeat(beating.get(i));
@@ -186,11 +204,15 @@ final class ResultsConsumer {
     if (results.isEmpty()) return;
     List<ReportResult> answers;
     try {
-      answers = engine.brokers().report(results);
+      answers = engine.brokers().report(results, startedWithResult);
     } catch (RidleyException e) {
-      retryLater(resultsFrom, e);
+      List<Delivery> again = new ArrayList<>(foldedFrom);
+      again.addAll(resultsFrom);
+      retryLater(again, e);
       return;
     }
+    // The claim went with its result: when that result goes back to the queue, it implies the claim again.
+    ack(foldedFrom);
     for (int i = 0; i < answers.size(); i++) {
       RidleyException refused = answers.get(i).refused();
       if (refused instanceof DatabaseUnavailableException || refused instanceof CommitOutcomeUnknownException) {

@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -70,6 +71,16 @@ public final class ReportBatch {
    *     a {@link RidleyException}
    */
   public static List<ReportResult> apply(Db db, Transitions transitions, List<TaskReport> reports) {
+    return apply(db, transitions, reports, Map.of());
+  }
+
+  /**
+   * As {@link #apply(Db, Transitions, List)}, for reports of amqp tasks whose {@code started}
+   * message came with them: a still queued task in {@code startedBy} is claimed for the worker
+   * named there, in the report's transaction, rather than in a transaction of its own.
+   */
+  public static List<ReportResult> apply(Db db, Transitions transitions, List<TaskReport> reports,
+      Map<UUID, String> startedBy) {
     if (reports.size() > MAX) {
       throw new InvalidRequestException("a batch takes at most " + MAX + " results, got " + reports.size());
     }
@@ -87,18 +98,18 @@ public final class ReportBatch {
       return Arrays.asList(out);
     }
     if (reports.size() == 1) {
-      out[0] = alone(db, transitions, valid.getFirst());
+      out[0] = alone(db, transitions, valid.getFirst(), startedBy);
       return Arrays.asList(out);
     }
     try {
-      List<Answer> answers = observed(transitions, db.tx(c -> applyAll(c, transitions, valid)));
+      List<Answer> answers = observed(transitions, db.tx(c -> applyAll(c, transitions, valid, startedBy)));
       for (int i = 0; i < answers.size(); i++) out[valid.get(i).index()] = answers.get(i).result();
     } catch (RuntimeException whole) {
       for (Item item : valid) {
         try {
           // A lone valid report need not be tried again: the failure was its own.
           if (valid.size() == 1 && !(whole instanceof CommitOutcomeUnknownException)) throw whole;
-          out[item.index()] = alone(db, transitions, item);
+          out[item.index()] = alone(db, transitions, item, startedBy);
         } catch (RuntimeException e) {
           out[item.index()] = new ReportResult(item.report().taskId(), null, e instanceof RidleyException refused
               ? refused : new RidleyException("the report on task " + item.report().taskId() + " failed: " + e, e));
@@ -115,14 +126,14 @@ public final class ReportBatch {
    * be found out either, the answer is a {@link CommitOutcomeUnknownException} that says a retry is
    * safe.
    */
-  private static ReportResult alone(Db db, Transitions transitions, Item item) {
+  private static ReportResult alone(Db db, Transitions transitions, Item item, Map<UUID, String> startedBy) {
     UUID taskId = item.report().taskId();
     try {
-      return observed(transitions, db.tx(c -> applyAll(c, transitions, List.of(item)))).getFirst().result();
+      return observed(transitions, db.tx(c -> applyAll(c, transitions, List.of(item), startedBy))).getFirst().result();
     } catch (CommitOutcomeUnknownException unknown) {
       for (int tries = 1; ; tries++) {
         try {
-          return observed(transitions, db.tx(c -> applyAll(c, transitions, List.of(item)))).getFirst().result();
+          return observed(transitions, db.tx(c -> applyAll(c, transitions, List.of(item), startedBy))).getFirst().result();
         } catch (RidleyException again) {
           if (tries < RECHECKS && again instanceof DatabaseUnavailableException) {
             Db.backOff(tries);
@@ -142,12 +153,13 @@ public final class ReportBatch {
     }
   }
 
-  private static List<Answer> applyAll(Connection c, Transitions tr, List<Item> items) throws SQLException {
+  private static List<Answer> applyAll(Connection c, Transitions tr, List<Item> items, Map<UUID, String> startedBy)
+      throws SQLException {
     BatchRows.Locked locked = BatchRows.lock(c, items.stream().map(i -> i.report().taskId()).toList());
     Map<UUID, TaskView> tasks = new HashMap<>(locked.tasks());
     Map<UUID, ProcessView> processes = new HashMap<>(locked.processes());
     Instant now = tr.now();
-    startBrokered(c, tr, tasks, processes, now);
+    startBrokered(c, tr, tasks, processes, startedBy, now);
     List<Answer> out = new ArrayList<>(items.size());
     List<Step> steps = new ArrayList<>(items.size());
     for (Item item : items) {
@@ -182,28 +194,46 @@ public final class ReportBatch {
       out.add(new Answer(new ReportResult(r.taskId(), new TaskResult(step.ended(), step.after()), null), step.next(), true));
     }
     tr.writeSteps(c, steps);
+    forgetBrokered(c, tr, steps);
     return out;
+  }
+
+  /**
+   * Deletes the outbox entries of the amqp tasks these steps ended, in their transaction: the
+   * sweepers' tidy then only meets the entries of tasks ended otherwise (timers, cancels), rather
+   * than scanning every live entry for the ended ones.
+   */
+  private static void forgetBrokered(Connection c, Transitions tr, List<Step> steps) throws SQLException {
+    List<UUID> ended = null;
+    for (Step s : steps) {
+      TaskView t = s.ended();
+      if (!tr.handoffs().brokered(t.pipeline(), t.stage())) continue;
+      if (ended == null) ended = new ArrayList<>();
+      ended.add(t.id());
+    }
+    if (ended != null) OutboxRows.forget(c, ended);
   }
 
   /**
    * A worker of an amqp stage may report a task without having said it started (the started event
    * is optional): its current, still queued attempt is claimed now, on the locked rows, so the
-   * report then ends a running attempt as any other.
+   * report then ends a running attempt as any other. The claim names the worker of a {@code
+   * started} message that came with the report, else {@link Transitions#IMPLICIT_WORKER}.
    */
   private static void startBrokered(Connection c, Transitions tr, Map<UUID, TaskView> tasks,
-      Map<UUID, ProcessView> processes, Instant now) throws SQLException {
-    List<UUID> queued = null;
+      Map<UUID, ProcessView> processes, Map<UUID, String> startedBy, Instant now) throws SQLException {
+    Map<UUID, String> queued = null;
     for (TaskView t : tasks.values()) {
       ProcessView p = processes.get(t.processId());
       if (t.status() != TaskStatus.QUEUED || p == null || !t.id().equals(p.currentTask())
           || !tr.handoffs().brokered(t.pipeline(), t.stage())) {
         continue;
       }
-      if (queued == null) queued = new ArrayList<>();
-      queued.add(t.id());
+      if (queued == null) queued = new LinkedHashMap<>();
+      queued.put(t.id(), startedBy.getOrDefault(t.id(), Transitions.IMPLICIT_WORKER));
     }
     if (queued == null) return;
-    for (TaskView started : OutboxRows.start(c, queued, Transitions.IMPLICIT_WORKER, now)) {
+    for (TaskView started : OutboxRows.start(c, queued, now)) {
       tasks.put(started.id(), started);
     }
   }

@@ -11,7 +11,9 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -154,6 +156,14 @@ public final class OutboxRows {
     }
   }
 
+  /** Deletes the entries of these tasks, which just ended. */
+  public static void forget(Connection c, Collection<UUID> taskIds) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("delete from amqp_outbox where task_id = any(?)")) {
+      ps.setArray(1, c.createArrayOf("uuid", taskIds.toArray()));
+      ps.executeUpdate();
+    }
+  }
+
   /** Deletes up to {@code max} entries whose tasks ended (or are gone); how many it deleted. */
   public static int tidy(Connection c, int max) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
@@ -172,9 +182,21 @@ public final class OutboxRows {
    */
   public static List<TaskView> start(Connection c, Collection<UUID> taskIds, String worker, Instant now)
       throws SQLException {
+    Map<UUID, String> workers = new LinkedHashMap<>();
+    for (UUID id : taskIds) workers.put(id, worker);
+    return start(c, workers, now);
+  }
+
+  /**
+   * As {@link #start(Connection, Collection, String, Instant)}, each task for its own worker, in
+   * one statement: the claims of a whole batch of {@code started} messages.
+   */
+  public static List<TaskView> start(Connection c, Map<UUID, String> workers, Instant now) throws SQLException {
+    if (workers.isEmpty()) return List.of();
     try (PreparedStatement ps = c.prepareStatement(
-        "with claimed as (update task set status = 'RUNNING', polled_at = ?, heartbeat_at = ?, worker = ?"
-            + " where id = any(?) and status = 'QUEUED'"
+        "with claimed as (update task set status = 'RUNNING', polled_at = ?, heartbeat_at = ?, worker = w.who"
+            + " from unnest(?::uuid[], ?::text[]) as w(tid, who)"
+            + " where task.id = w.tid and task.status = 'QUEUED'"
             + " and exists (select 1 from amqp_outbox o where o.task_id = task.id)"
             + " returning " + TaskRows.COLUMNS + "),"
             + " journaled as (insert into journal (process_id, at, type, task_id, stage, attempt, data)"
@@ -183,8 +205,8 @@ public final class OutboxRows {
             + " select * from claimed order by visible_at")) {
       ps.setObject(1, ts(now));
       ps.setObject(2, ts(now));
-      ps.setString(3, worker);
-      ps.setArray(4, c.createArrayOf("uuid", taskIds.toArray()));
+      ps.setArray(3, c.createArrayOf("uuid", workers.keySet().toArray()));
+      ps.setArray(4, c.createArrayOf("text", workers.values().toArray()));
       List<TaskView> out = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) out.add(TaskRows.map(rs));
