@@ -11,6 +11,7 @@ import dev.ridley.engine.WorkerProtocol;
 import dev.ridley.engine.internal.routing.Events;
 import dev.ridley.engine.internal.routing.ReportBatch;
 import dev.ridley.engine.internal.routing.Transitions;
+import dev.ridley.engine.internal.store.Db;
 import dev.ridley.engine.internal.store.JournalRows;
 import dev.ridley.engine.internal.store.OutboxRows;
 import dev.ridley.engine.internal.store.TaskRows;
@@ -71,7 +72,7 @@ final class BrokerService implements BrokerProtocol {
       if (parts.wakeUps().draining() || stages.isEmpty()) return List.of();
       long seen = parts.wakeUps().generation();
       List<TaskView> leased = parts.db().tx(c -> {
-        OutboxRows.relaxCommit(c);
+        Db.relaxCommit(c);
         Instant now = parts.transitions().now();
         List<TaskView> out = new ArrayList<>();
         var paused = parts.gate().pauses().current();
@@ -101,7 +102,7 @@ final class BrokerService implements BrokerProtocol {
   public void published(Collection<UUID> taskIds) {
     if (taskIds.isEmpty()) return;
     parts.db().tx(c -> {
-      OutboxRows.relaxCommit(c);
+      Db.relaxCommit(c);
       OutboxRows.published(c, taskIds, parts.transitions().now());
       return null;
     });
@@ -111,7 +112,7 @@ final class BrokerService implements BrokerProtocol {
   public void unleased(Collection<UUID> taskIds) {
     if (taskIds.isEmpty()) return;
     parts.db().tx(c -> {
-      OutboxRows.relaxCommit(c);
+      Db.relaxCommit(c);
       OutboxRows.unlease(c, taskIds);
       return null;
     });
@@ -131,7 +132,7 @@ final class BrokerService implements BrokerProtocol {
     List<TaskView> started = parts.db().tx(c -> {
       // A claim lost in a crash of PostgreSQL is made again by the task's result (a result implies
       // it), so it need not wait for the disk.
-      OutboxRows.relaxCommit(c);
+      Db.relaxCommit(c);
       return OutboxRows.start(c, named, parts.transitions().now());
     });
     started.forEach(parts.transitions().observing()::claimed);

@@ -33,17 +33,6 @@ public final class OutboxRows {
 
   private OutboxRows() {}
 
-  /**
-   * Lets this transaction commit without waiting for its WAL to reach disk. Only for the relay's
-   * bookkeeping (leases and marks): losing one in a crash of PostgreSQL publishes an entry again,
-   * a duplicate the rules make harmless, and it spares the relay a disk flush per round.
-   */
-  public static void relaxCommit(Connection c) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("set local synchronous_commit = off")) {
-      ps.execute();
-    }
-  }
-
   /** Adds the tasks to the outbox, in the transaction that created them. */
   public static void insert(Connection c, List<TaskView> tasks, Instant now) throws SQLException {
     if (tasks.isEmpty()) return;
