@@ -81,6 +81,7 @@ public final class HttpApi {
     parts.add(new TreeRoutes(engine)::register);
     parts.addAll(extra);
     List<RouteTable.Entry> served = RouteTable.newList();
+    java.util.concurrent.atomic.AtomicReference<Javalin> created = new java.util.concurrent.atomic.AtomicReference<>();
     Javalin app = Javalin.create(
         config -> {
           config.concurrency.useVirtualThreads = true;
@@ -96,6 +97,8 @@ public final class HttpApi {
             server.setErrorHandler(new Problems.JettyErrors());
           });
           config.jetty.modifyServletContextHandler(h -> h.setErrorHandler(new Problems.JettyErrors()));
+          // Once the listeners exist and before they bind: room for a burst of new connections.
+          config.events.serverStarting(() -> acceptQueue(created.get()));
           if (security.https() != null) {
             Security.HttpsListener https = security.https();
             config.jetty.addConnector((server, httpConfig) -> Tls.connector(server, httpConfig, https));
@@ -117,7 +120,25 @@ public final class HttpApi {
           routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));
           parts.forEach(p -> p.accept(routes));
         });
+    created.set(app);
     return new Created(app, List.copyOf(served));
+  }
+
+  /**
+   * Connections the kernel may hold for a listener before it accepts them. Jetty passes none, so
+   * the JDK's default of 50 applies: a burst of new connections (hundreds of clients starting at
+   * once, or a cold node whose acceptor lags) overflowed it, and each overflowed client saw its
+   * connection closed without an answer, not knowing whether its start was taken. The kernel caps
+   * it at {@code net.core.somaxconn} (4096 on current Linux).
+   */
+  static final int ACCEPT_QUEUE = 1024;
+
+  private static void acceptQueue(Javalin app) {
+    for (var connector : app.jettyServer().server().getConnectors()) {
+      if (connector instanceof org.eclipse.jetty.server.ServerConnector listener) {
+        listener.setAcceptQueueSize(ACCEPT_QUEUE);
+      }
+    }
   }
 
   /**

@@ -43,6 +43,19 @@ class ConcurrentStartsApiTest {
     assertThat(answers).extracting(a -> a.json().path("process").path("id").asText()).doesNotHaveDuplicates();
   }
 
+  @Test
+  void the_listener_holds_a_burst_of_a_thousand_new_connections_until_it_accepts_them() throws Exception {
+    // For a listening socket, ss reports the accept queue's size as its Send-Q. The JDK's default
+    // of 50 overflowed under bursts of starts: those clients saw their connection closed unanswered.
+    Process ss = new ProcessBuilder("ss", "-ltnH", "sport = :" + server.uri().getPort()).redirectErrorStream(true).start();
+    String out = new String(ss.getInputStream().readAllBytes()).trim();
+    assertThat(ss.waitFor()).as(out).isZero();
+
+    String[] fields = out.lines().findFirst().orElseThrow().trim().split("\\s+");
+    assertThat(fields[0]).isEqualTo("LISTEN");
+    assertThat(Integer.parseInt(fields[2])).as(out).isEqualTo(HttpApi.ACCEPT_QUEUE).isGreaterThanOrEqualTo(1000);
+  }
+
   interface Client {
     Http.Answer run(int i);
   }
