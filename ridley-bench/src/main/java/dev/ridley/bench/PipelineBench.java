@@ -15,16 +15,6 @@ final class PipelineBench {
 
   static final int STAGES = 3;
   static final long TIMEOUT_S = 540;
-  /**
-   * With the timer storm, every {@code SILENT_EVERY}th message of the first fifth has its first
-   * attempt at one stage (by turns) go silent: 1 message in 200 in all. Taken from the first fifth,
-   * whose tasks are claimed early in each stage's wave, so that their retries, a heartbeat timeout
-   * later, run inside the drain rather than after it.
-   */
-  static final int SILENT_EVERY = 40;
-  static final int SILENT_SHARE_OF = 5;
-  /** The in-process engine's sweep interval in the storm: the server's default. */
-  static final java.time.Duration STORM_SWEEP = java.time.Duration.ofMillis(500);
 
   private PipelineBench() {}
 
@@ -83,7 +73,7 @@ final class PipelineBench {
     Ledger ledger = new Ledger(n, STAGES);
     String pipeline = shape.timerStorm() ? Rig.STORM : Rig.PIPELINE;
     // A server sweeps on its own; this JVM's engine (in-process workers) only when asked.
-    if (shape.timerStorm() && o.mode() == Setup.Mode.INPROC) setup.rig.engine().startSweeper(STORM_SWEEP);
+    if (shape.timerStorm() && o.mode() == Setup.Mode.INPROC) setup.rig.engine().startSweeper(TimerStorm.SWEEP);
     {
       long t0 = System.nanoTime();
       setup.insert(pipeline, n, shape.bulkInsert());
@@ -103,7 +93,7 @@ final class PipelineBench {
             t -> {
               int stage = Rig.PIPELINE_STAGES.indexOf(t.stage()) + 1;
               int message = Setup.messageOf(t);
-              if (shape.timerStorm() && goesSilent(n, message, stage, t.attempt())) return null;
+              if (shape.timerStorm() && TimerStorm.goesSilent(n, message, stage, t.attempt())) return null;
               ledger.ran(stage, message);
               return t.input();
             },
@@ -133,7 +123,7 @@ final class PipelineBench {
       long timersFired = setup.rig.count("select count(*) from journal_event where type = 'task.timed_out'");
       long firedTwice = setup.rig.count("select count(*) from (select task_id from journal_event"
           + " where type = 'task.timed_out' group by task_id having count(*) > 1) twice");
-      long silent = shape.timerStorm() ? silentAttempts(n) : 0;
+      long silent = shape.timerStorm() ? TimerStorm.silentAttempts(n) : 0;
       long timedOutFirstAttempts = setup.rig.count(
           "select count(*) from task where status = 'TIMED_OUT' and attempt = 1");
       if (succeeded != n || firstAttempts != (long) STAGES * n - silent || tasks != (long) STAGES * n + silent
@@ -172,17 +162,6 @@ final class PipelineBench {
       m.put("engine_jvm_threads_max", probe.maxThreads());
       return m;
     }
-  }
-
-  /** Whether the storm's worker goes silent on this attempt (see {@link #SILENT_EVERY}). */
-  static boolean goesSilent(int messages, int message, int stage, int attempt) {
-    return attempt == 1 && message < messages / SILENT_SHARE_OF && message % SILENT_EVERY == 0
-        && stage == 1 + (message / SILENT_EVERY) % STAGES;
-  }
-
-  /** How many attempts go silent in a storm of {@code messages}: each one's heartbeat timer fires once. */
-  static long silentAttempts(int messages) {
-    return (messages / SILENT_SHARE_OF + SILENT_EVERY - 1) / SILENT_EVERY;
   }
 
   /** Waits for {@code wait}, failing early when a worker failed. */
