@@ -77,7 +77,7 @@ final class LatencySplit {
   }
 
   private static double ms(Instant from, Instant to) {
-    return (to.toEpochMilli() - from.toEpochMilli()) + (to.getNano() % 1_000_000 - from.getNano() % 1_000_000) / 1e6;
+    return java.time.Duration.between(from, to).toNanos() / 1e6;
   }
 
 }
